@@ -1,0 +1,2 @@
+// Placeholder entry point; the emulator issue (#3) replaces it.
+return 0;
