@@ -58,7 +58,7 @@ public class SigningTests
     {
         var transport = new MockTransport(TestClients.Job());
         using var client = TestClients.Create(transport, configure: o =>
-            o.Credentials = new Credentials.StaticCredentialsProvider("STS.NTestKeyId0001", TestClients.Secret, TestClients.Token));
+            o.Credentials = new NlbTools.Client.Credentials.StaticCredentialsProvider("STS.NTestKeyId0001", TestClients.Secret, TestClients.Token));
 
         await client.StartListenerAsync(new ListenerActionRequest { ListenerId = "lsn-1@80" });
 
