@@ -60,14 +60,17 @@ internal sealed class EmulatorHost : IAsyncDisposable
     {
     }
 
-    public static async Task<EmulatorHost> StartAsync(EmulatorOptions options, StateDocument seed, TimeProvider? clock = null)
+    /// <param name="seed">Makes a fresh seed state (at start and on every reset).</param>
+    public static async Task<EmulatorHost> StartAsync(EmulatorOptions options, Func<StateDocument> seed, TimeProvider? clock = null)
     {
         var runtime = new EmulatorRuntime(options, seed, clock);
         RegisterActions(runtime.Actions);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
+        // The empty builder reads no configuration files or environment: quick to start, nothing surprising.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // stdout belongs to the JSON line; diagnostics go to stderr.
-        builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>

@@ -10,7 +10,7 @@ namespace NlbTools.Emulator;
 /// <summary>Everything one emulator instance holds: options, state, jobs, faults, request log, actions.</summary>
 internal sealed class EmulatorRuntime
 {
-    public EmulatorRuntime(EmulatorOptions options, StateDocument seed, TimeProvider? clock = null)
+    public EmulatorRuntime(EmulatorOptions options, Func<StateDocument> seed, TimeProvider? clock = null)
     {
         Options = options;
         Clock = clock ?? TimeProvider.System;

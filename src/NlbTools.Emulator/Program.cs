@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Newtonsoft.Json;
+using System.Text.Json;
 using NlbTools.Emulator;
 using NlbTools.Emulator.State;
 
@@ -13,8 +13,19 @@ catch (ArgumentException e)
     return 2;
 }
 
-StateDocument seed;
-try { seed = options.StatePath == null ? DemoState.Create() : StateLoader.LoadFile(options.StatePath); }
+// The seed is a factory: reset builds it again (the file is read once; its text is parsed again).
+Func<StateDocument> seed;
+try
+{
+    if (options.StatePath == null) seed = DemoState.Create;
+    else
+    {
+        var source = options.StatePath;
+        var text = StateLoader.ReadFile(source);
+        StateLoader.Parse(text, source);
+        seed = () => StateLoader.Parse(text, source);
+    }
+}
 catch (StateFileException e)
 {
     Console.Error.WriteLine($"NlbTools.Emulator: {e.Message}");
@@ -32,13 +43,16 @@ catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException
 await using (host)
 {
     var key = host.Runtime.State.PrimaryAccessKey;
-    Console.Out.WriteLine(JsonConvert.SerializeObject(new { host.Endpoint, key.AccessKeyId, key.AccessKeySecret }));
+    Console.Out.WriteLine($"{{\"Endpoint\":{Json(host.Endpoint)},\"AccessKeyId\":{Json(key.AccessKeyId)},\"AccessKeySecret\":{Json(key.AccessKeySecret)}}}");
     Console.Out.Flush();
 
     if (options.ParentPid is int parentPid) _ = WatchParentAsync(parentPid, host.App.Lifetime);
     await host.App.WaitForShutdownAsync();
 }
 return 0;
+
+// A JSON string literal, without loading a serializer on the start path.
+static string Json(string value) => "\"" + JsonEncodedText.Encode(value).ToString() + "\"";
 
 // Exit when the process that started us exits (Start-NlbEmulator passes the PowerShell process id).
 static async Task WatchParentAsync(int pid, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)

@@ -13,15 +13,15 @@ internal sealed class StateFileException : Exception
 /// <summary>Reads, checks and completes a state document.</summary>
 internal static class StateLoader
 {
-    public static StateDocument LoadFile(string path)
+    public static StateDocument LoadFile(string path) => Parse(ReadFile(path), path);
+
+    public static string ReadFile(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StateFileException($"cannot read state file '{path}': {e.Message}", e);
         }
-        return Parse(text, path);
     }
 
     public static StateDocument Parse(string json, string source = "state")

@@ -11,7 +11,7 @@ namespace NlbTools.Emulator.State;
 /// </summary>
 internal sealed class StateStore
 {
-    private readonly StateDocument _seed;
+    private readonly Func<StateDocument> _seed;
     private readonly ConcurrentDictionary<string, AccessKeyEntry> _accessKeys = new(StringComparer.Ordinal);
     private readonly List<Listener> _listeners = new();
     private readonly Dictionary<string, int> _listenerIndex = new(StringComparer.Ordinal);
@@ -22,10 +22,13 @@ internal sealed class StateStore
     private Dictionary<string, CertificateEntry> _certificates = new();
     private StateDocument _current = new();
 
-    public StateStore(StateDocument seed)
+    /// <param name="seed">Makes a fresh copy of the seed state; called at start and on every Reset.</param>
+    public StateStore(Func<StateDocument> seed)
     {
-        _seed = StateLoader.Clone(seed);
-        Load(StateLoader.Clone(_seed));
+        _seed = seed;
+        var first = seed();
+        PrimaryAccessKey = first.AccessKeys[0];
+        Load(first);
     }
 
     /// <summary>Held for short, non-blocking sections only.</summary>
@@ -38,7 +41,7 @@ internal sealed class StateStore
     {
         lock (Gate)
         {
-            Load(StateLoader.Clone(_seed));
+            Load(_seed());
             Generation++;
         }
     }
@@ -67,7 +70,7 @@ internal sealed class StateStore
     public AccessKeyEntry? FindAccessKey(string accessKeyId) => _accessKeys.TryGetValue(accessKeyId, out var k) ? k : null;
 
     /// <summary>The key printed on start: the first one of the state.</summary>
-    public AccessKeyEntry PrimaryAccessKey => _seed.AccessKeys[0];
+    public AccessKeyEntry PrimaryAccessKey { get; }
 
     /// <summary>For identity extensions (STS AssumeRole): make a new key valid until Reset.</summary>
     public void AddAccessKey(AccessKeyEntry entry)
