@@ -35,6 +35,8 @@ namespace NlbTools.Client.Pipeline
                 && int.TryParse(ra.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0)
                 retryAfter = ms;
 
+            if (code.StartsWith("InvalidTimeStamp", StringComparison.OrdinalIgnoreCase)) serverMessage += ClockHint(response);
+
             return new NlbException(code, serverMessage, response.StatusCode, requestId)
             {
                 HostId = Text(body, "HostId", "hostId") ?? host,
@@ -42,6 +44,19 @@ namespace NlbTools.Client.Pipeline
                 AccessDeniedDetail = Detail(body),
                 RetryAfterMs = retryAfter,
             };
+        }
+
+        /// <summary>
+        /// A timestamp error is almost always this computer's clock, not the request: say so, with the
+        /// service's own time when its answer has a Date header.
+        /// </summary>
+        private static string ClockHint(NlbHttpResponse response)
+        {
+            var serviceTime = response.Headers.TryGetValue("Date", out var date)
+                && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? $" (the service's time is {parsed.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)" : "";
+            return " Check this computer's clock: requests are signed with its time, and the service rejects times more than "
+                   + "15 minutes away from its own" + serviceTime + ". Sync the clock (e.g. w32tm /resync or chronyc makestep) and retry.";
         }
 
         /// <summary>The RequestId of any answer: the x-acs-request-id header, else the top-level RequestId field (read without parsing the rest).</summary>

@@ -50,7 +50,8 @@ internal static class RpcEndpoint
             signatureVersion = who.SignatureVersion;
             if (who.Key.DeniedActions?.Contains(action, StringComparer.OrdinalIgnoreCase) == true) throw Forbidden(action, who.Key);
 
-            if (runtime.Faults.Draw(action) is { } fault)
+            var fault = runtime.Faults.Draw(action);
+            if (fault != null && !runtime.Faults.StrikesAfterAction(fault))
             {
                 code = fault;
                 status = 0;
@@ -71,6 +72,14 @@ internal static class RpcEndpoint
             var json = new JObject { ["RequestId"] = requestId };
             var payload = result as JObject ?? JObject.FromObject(result, EmulatorJson.OutputSerializer);
             foreach (var property in payload.Properties()) if (property.Name != "RequestId") json.Add(property.Name, property.Value);
+            if (fault != null)
+            {
+                // LoseAnswer: the action ran; the caller never hears about it.
+                code = fault;
+                status = 0;
+                await InjectAsync(http, runtime, fault, call);
+                return;
+            }
             await WriteJsonAsync(http, 200, json);
         }
         catch (ApiError e)
