@@ -108,7 +108,7 @@ $before | ForEach-Object {
         'Description before' = $_.ListenerDescription
         'Description after' = $now.ListenerDescription
     }
-} | Format-Table -AutoSize | Out-Host
+} | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 
 # 6. Why UDP listeners are left out ----------------------------------------------------------------------------
 Write-Step "UDP listeners keep their timeout: $IdleTimeout s is out of range for UDP"
