@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using NlbTools.Client;
+using NlbTools.Client.Credentials;
+using NlbTools.Completers;
+using NlbTools.Session;
+
+namespace NlbTools.Base
+{
+    /// <summary>
+    /// A cmdlet that calls the NLB API. Adds -RegionId/-Profile/-Endpoint for one call and resolves a cached
+    /// client lazily. Precedence: the parameter, then the session context (Connect-Nlb), then the
+    /// environment, then the profile files.
+    /// </summary>
+    public abstract class NlbApiCmdlet : NlbCancellableCmdlet, ICallObserver
+    {
+        private readonly HashSet<ICredentialsProvider> _checkedProviders = new HashSet<ICredentialsProvider>();
+        private bool _verbose;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Region")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
+        public string? RegionId { get; set; }
+
+        /// <summary>An aliyun CLI (or credentials ini) profile for this call only.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Profile { get; set; }
+
+        /// <summary>Overrides the regional endpoint for this call (e.g. an emulator on loopback).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _verbose = IsVerbose();
+        }
+
+        /// <summary>
+        /// The client for the current parameter values (they may change per pipeline record).
+        /// <paramref name="fallbackRegion"/> serves calls that work against any region (DescribeRegions).
+        /// </summary>
+        internal ApiTarget ResolveTarget(string? fallbackRegion = null)
+        {
+            var session = NlbSession.Current;
+            ICredentialsProvider provider;
+            string? profileRegion = null;
+            if (Profile != null)
+            {
+                try
+                {
+                    var profile = CredentialSources.Profile(Profile);
+                    provider = profile.Provider;
+                    profileRegion = profile.RegionId;
+                }
+                catch (NlbCredentialsException e)
+                {
+                    ThrowTerminatingError(NlbErrors.Credentials(e));
+                    throw; // not reached
+                }
+            }
+            else
+            {
+                provider = session?.Provider ?? CredentialSources.DefaultChain();
+            }
+
+            var region = RegionId ?? profileRegion ?? session?.RegionId ?? CredentialSources.DefaultRegionId();
+            var endpoint = Endpoint ?? session?.Endpoint;
+            if (endpoint == null) region ??= fallbackRegion;
+            if (region == null && endpoint == null) ThrowTerminatingError(NlbErrors.NoRegion());
+
+            EnsureCredentials(provider);
+            return new ApiTarget(NlbSession.GetClient(provider, region, endpoint), region);
+        }
+
+        /// <summary>Missing credentials end the command once, up front, with a message that says how to connect.</summary>
+        private void EnsureCredentials(ICredentialsProvider provider)
+        {
+            if (_checkedProviders.Contains(provider)) return;
+            var token = CancelToken;
+            try
+            {
+                Await(Task.Run(() => provider.GetCredentialsAsync(token), token));
+            }
+            catch (NlbCredentialsException e)
+            {
+                ThrowTerminatingError(NlbErrors.Credentials(e));
+            }
+            _checkedProviders.Add(provider);
+        }
+
+        /// <summary>Starts an API call on the thread pool with this cmdlet as the observer of its log and retries.</summary>
+        internal Task<T> StartCall<T>(Func<CancellationToken, Task<T>> call)
+        {
+            var token = CancelToken;
+            return Task.Run(() =>
+            {
+                CallObserver.Current = this;
+                return call(token);
+            }, token);
+        }
+
+        /// <summary>Calls and waits on the pipeline thread (verbose lines are written while waiting).</summary>
+        internal T Call<T>(Func<CancellationToken, Task<T>> call) => Await(StartCall(call));
+
+        /// <summary>A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies.</summary>
+        internal void WriteApiError(Exception exception, object? target)
+        {
+            if (exception is NlbCredentialsException) ThrowTerminatingError(NlbErrors.Credentials(exception));
+            WriteError(NlbErrors.From(exception, target));
+        }
+
+        void ICallObserver.OnLog(string line)
+        {
+            if (_verbose) Post(() => WriteVerbose(line));
+        }
+
+        void ICallObserver.OnThrottled() => OnThrottled();
+
+        /// <summary>The service throttled one of this cmdlet's requests. Called from any thread.</summary>
+        protected virtual void OnThrottled() { }
+
+        private bool IsVerbose()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var v)) return LanguagePrimitives.IsTrue(v);
+            var pref = SessionState.PSVariable.GetValue("VerbosePreference");
+            return pref is ActionPreference p ? p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore
+                                              : pref != null && !string.Equals(pref.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>A resolved client and the region its requests name.</summary>
+    internal sealed class ApiTarget
+    {
+        public ApiTarget(NlbClient client, string? regionId)
+        {
+            Client = client;
+            RegionId = regionId;
+        }
+
+        public NlbClient Client { get; }
+        public string? RegionId { get; }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Threading.Tasks;
+using NlbTools.Base;
+using NlbTools.Client.Credentials;
+using NlbTools.Completers;
+using NlbTools.Session;
+
+namespace NlbTools.Commands
+{
+    /// <summary>
+    /// Sets the credentials, region and endpoint every NlbTools cmdlet uses in this PowerShell session.
+    /// With no credential parameters it uses the default chain (environment, aliyun CLI profile, ...).
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Nlb", DefaultParameterSetName = DefaultChainSet)]
+    [OutputType(typeof(NlbContext))]
+    public sealed class ConnectNlbCommand : NlbCancellableCmdlet
+    {
+        private const string DefaultChainSet = "DefaultChain";
+        private const string AccessKeySet = "AccessKey";
+        private const string CredentialSet = "Credential";
+        private const string ProfileSet = "Profile";
+
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Profile { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+        [ValidateNotNullOrEmpty]
+        public string? AccessKeyId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+        [ValidateNotNull]
+        public SecureString? AccessKeySecret { get; set; }
+
+        /// <summary>UserName = AccessKeyId, Password = AccessKeySecret.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>An STS token that goes with the key pair.</summary>
+        [Parameter(ParameterSetName = AccessKeySet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        public SecureString? SecurityToken { get; set; }
+
+        [Parameter]
+        [Alias("Region")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionIdCompleter))]
+        public string? RegionId { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        protected override void EndProcessing()
+        {
+            ICredentialsProvider? provider;
+            string? region = RegionId;
+            try
+            {
+                switch (ParameterSetName)
+                {
+                    case AccessKeySet:
+                        provider = new StaticCredentialsProvider(AccessKeyId!, Plain(AccessKeySecret!) ?? "", Plain(SecurityToken), "explicit");
+                        break;
+                    case CredentialSet:
+                        provider = new StaticCredentialsProvider(Credential!.UserName, Plain(Credential.Password) ?? "", Plain(SecurityToken), "explicit");
+                        break;
+                    case ProfileSet:
+                        var profile = CredentialSources.Profile(Profile!);
+                        provider = profile.Provider;
+                        region ??= profile.RegionId;
+                        break;
+                    default:
+                        provider = null; // the default chain, resolved when first used
+                        break;
+                }
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+            catch (NlbCredentialsException e)
+            {
+                ThrowTerminatingError(NlbErrors.Credentials(e));
+                return;
+            }
+
+            // Fail now, not at the first call, when the chosen source has nothing to give.
+            var effective = provider ?? CredentialSources.DefaultChain();
+            NlbCredentials credentials;
+            try
+            {
+                var token = CancelToken;
+                credentials = Await(Task.Run(() => effective.GetCredentialsAsync(token), token));
+            }
+            catch (NlbCredentialsException e)
+            {
+                ThrowTerminatingError(NlbErrors.Credentials(e));
+                return;
+            }
+
+            region ??= CredentialSources.DefaultRegionId();
+            NlbSession.Current = new SessionContext(provider, region, Endpoint, Profile);
+            WriteObject(GetNlbContextCommand.Describe(NlbSession.Current, effective, credentials));
+        }
+
+        private static string? Plain(SecureString? secure) => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using NlbTools.Session;
+
+namespace NlbTools.Commands
+{
+    /// <summary>Clears the session context; later calls use the environment and profile files again.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Nlb")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectNlbCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var current = NlbSession.Current;
+            NlbSession.Current = null;
+            if (current?.Provider != null) NlbSession.ForgetClients((provider, _) => ReferenceEquals(provider, current.Provider));
+            CredentialSources.Reset();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using NlbTools.Base;
+using NlbTools.Client;
+using NlbTools.Client.Models;
+using NlbTools.Completers;
+
+namespace NlbTools.Commands
+{
+    /// <summary>
+    /// Lists listeners page by page, writing each page as it arrives (so Select-Object -First stops the
+    /// fetching), or reads one listener with GetListenerAttribute.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "NlbListener")]
+    [OutputType(typeof(NlbListener))]
+    public sealed class GetNlbListenerCommand : NlbApiCmdlet
+    {
+        internal const int IdsPerRequest = 20;
+
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ListenerIdCompleter))]
+        public string[]? ListenerId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LoadBalancerIdCompleter))]
+        public string[]? LoadBalancerId { get; set; }
+
+        [Parameter]
+        [ValidateSet("TCP", "UDP", "TCPSSL", IgnoreCase = true)]
+        public string? ListenerProtocol { get; set; }
+
+        /// <summary>Tag filter: @{ env = 'prod' } (at most 20 tags).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Listeners per request (the API's MaxResults), 1–100.</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int PageSize { get; set; } = 100;
+
+        protected override void ProcessRecord()
+        {
+            var target = ResolveTarget();
+            var ids = ListenerId?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+            if (ids != null && ids.Count == 1)
+                ReadOne(target, ids[0]);
+            else
+                List(target, ids);
+        }
+
+        private void ReadOne(ApiTarget target, string listenerId)
+        {
+            Listener listener;
+            try
+            {
+                listener = Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId }, ct)).Listener;
+            }
+            catch (NlbException e)
+            {
+                WriteApiError(e, listenerId);
+                return;
+            }
+            if (Matches(listener)) WriteObject(NlbListener.From(listener, target.RegionId));
+        }
+
+        private void List(ApiTarget target, List<string>? ids)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var tags = Tag?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
+            foreach (var idChunk in ChunksOrOne(ids))
+            {
+                foreach (var lbChunk in ChunksOrOne(LoadBalancerId?.ToList()))
+                {
+                    var request = new ListListenersRequest
+                    {
+                        RegionId = target.RegionId,
+                        ListenerIds = idChunk,
+                        LoadBalancerIds = lbChunk,
+                        ListenerProtocol = ListenerProtocol?.ToUpperInvariant(),
+                        Tag = tags,
+                        MaxResults = PageSize,
+                    };
+                    if (!ListPages(target, request, found)) return;
+                }
+            }
+
+            // Asking for ids that do not exist gives one ObjectNotFound each, like the single-id read does.
+            if (ids == null) return;
+            foreach (var missing in ids.Where(id => !found.Contains(id)))
+            {
+                var error = new NlbException("ResourceNotFound.listener", $"The specified resource {missing} is not found.", 404);
+                WriteApiError(error, missing);
+            }
+        }
+
+        /// <summary>One page per request, written before the next is fetched. False when a request failed.</summary>
+        private bool ListPages(ApiTarget target, ListListenersRequest request, HashSet<string> found)
+        {
+            while (true)
+            {
+                ListListenersResponse page;
+                try
+                {
+                    var pageRequest = request;
+                    page = Call(ct => target.Client.ListListenersAsync(pageRequest, ct));
+                }
+                catch (NlbException e)
+                {
+                    WriteApiError(e, request.ListenerIds != null ? string.Join(",", request.ListenerIds) : target.RegionId);
+                    return false;
+                }
+
+                foreach (var listener in page.Listeners)
+                {
+                    if (listener.ListenerId != null) found.Add(listener.ListenerId);
+                    WriteObject(NlbListener.From(listener, target.RegionId));
+                }
+
+                if (string.IsNullOrEmpty(page.NextToken) || page.Listeners.Count == 0) return true;
+                request = Copy(request, page.NextToken!);
+            }
+        }
+
+        /// <summary>The filters also apply to the single-id read, so a piped NlbListener is checked the same way.</summary>
+        private bool Matches(Listener l)
+        {
+            if (ListenerProtocol != null && !string.Equals(ListenerProtocol, l.ListenerProtocol, StringComparison.OrdinalIgnoreCase)) return false;
+            if (LoadBalancerId != null && !LoadBalancerId.Contains(l.LoadBalancerId ?? "", StringComparer.Ordinal)) return false;
+            if (Tag != null)
+            {
+                foreach (DictionaryEntry e in Tag)
+                {
+                    var key = e.Key.ToString();
+                    var value = e.Value?.ToString();
+                    if (l.Tags == null || !l.Tags.Any(t => t.Key == key && (value == null || t.Value == value))) return false;
+                }
+            }
+            return true;
+        }
+
+        private static ListListenersRequest Copy(ListListenersRequest r, string nextToken) => new ListListenersRequest
+        {
+            RegionId = r.RegionId, ListenerIds = r.ListenerIds, LoadBalancerIds = r.LoadBalancerIds, ListenerProtocol = r.ListenerProtocol,
+            Tag = r.Tag, MaxResults = r.MaxResults, SecSensorEnabled = r.SecSensorEnabled, NextToken = nextToken,
+        };
+
+        private static IEnumerable<List<string>?> ChunksOrOne(List<string>? ids)
+        {
+            if (ids == null || ids.Count == 0)
+            {
+                yield return null;
+                yield break;
+            }
+            for (var i = 0; i < ids.Count; i += IdsPerRequest) yield return ids.GetRange(i, Math.Min(IdsPerRequest, ids.Count - i));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using NlbTools.Base;
+using NlbTools.Client;
+using NlbTools.Client.Models;
+using NlbTools.Completers;
+
+namespace NlbTools.Commands
+{
+    /// <summary>Lists server groups page by page (each page written as it arrives).</summary>
+    [Cmdlet(VerbsCommon.Get, "NlbServerGroup")]
+    [OutputType(typeof(NlbServerGroup))]
+    public sealed class GetNlbServerGroupCommand : NlbApiCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServerGroupIdCompleter))]
+        public string[]? ServerGroupId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ServerGroupName { get; set; }
+
+        [Parameter]
+        [ValidateSet("Instance", "Ip", IgnoreCase = true)]
+        public string? ServerGroupType { get; set; }
+
+        /// <summary>Filters on the backend protocol (applied to each page).</summary>
+        [Parameter]
+        [ValidateSet("TCP", "UDP", "TCP_UDP", IgnoreCase = true)]
+        public string? Protocol { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VpcId { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResourceGroupId { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Tag { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int PageSize { get; set; } = 100;
+
+        protected override void ProcessRecord()
+        {
+            var target = ResolveTarget();
+            var ids = ServerGroupId?.ToList();
+            var request = new ListServerGroupsRequest
+            {
+                RegionId = target.RegionId,
+                ServerGroupIds = ids,
+                ServerGroupNames = ServerGroupName?.ToList(),
+                ServerGroupType = ServerGroupType,
+                VpcId = VpcId,
+                ResourceGroupId = ResourceGroupId,
+                Tag = Tags.From(Tag),
+                MaxResults = PageSize,
+            };
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                ListServerGroupsResponse page;
+                try
+                {
+                    var current = request;
+                    page = Call(ct => target.Client.ListServerGroupsAsync(current, ct));
+                }
+                catch (NlbException e)
+                {
+                    WriteApiError(e, target.RegionId);
+                    return;
+                }
+                foreach (var group in page.ServerGroups)
+                {
+                    if (group.ServerGroupId != null) found.Add(group.ServerGroupId);
+                    if (Protocol == null || string.Equals(Protocol, group.Protocol, StringComparison.OrdinalIgnoreCase))
+                        WriteObject(NlbServerGroup.From(group, target.RegionId));
+                }
+                if (string.IsNullOrEmpty(page.NextToken) || page.ServerGroups.Count == 0) break;
+                request = Next(request, page.NextToken!);
+            }
+            foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
+                WriteApiError(new NlbException("ResourceNotFound.serverGroup", $"The specified resource {missing} is not found.", 404), missing);
+        }
+
+        private static ListServerGroupsRequest Next(ListServerGroupsRequest r, string token) => new ListServerGroupsRequest
+        {
+            RegionId = r.RegionId, ServerGroupIds = r.ServerGroupIds, ServerGroupNames = r.ServerGroupNames, ServerGroupType = r.ServerGroupType,
+            VpcId = r.VpcId, ResourceGroupId = r.ResourceGroupId, Tag = r.Tag, MaxResults = r.MaxResults, NextToken = token,
+        };
+    }
+
+    internal static class Tags
+    {
+        public static List<Tag>? From(Hashtable? table)
+            => table?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
+    }
+}

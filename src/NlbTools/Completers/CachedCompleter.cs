@@ -1,0 +1,116 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using System.Threading.Tasks;
+using NlbTools.Client;
+using NlbTools.Session;
+
+namespace NlbTools.Completers
+{
+    /// <summary>One completion value with the tooltip shown next to it.</summary>
+    internal readonly struct Suggestion
+    {
+        public Suggestion(string value, string? tooltip = null)
+        {
+            Value = value;
+            Tooltip = string.IsNullOrEmpty(tooltip) ? value : tooltip!;
+        }
+
+        public string Value { get; }
+        public string Tooltip { get; }
+    }
+
+    /// <summary>
+    /// Completion from the API with a short cache and a hard time limit. A completer never shows an error at
+    /// the prompt: anything that goes wrong (no credentials, no network, too slow) completes nothing.
+    /// </summary>
+    public abstract class CachedCompleter : IArgumentCompleter
+    {
+        internal static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
+        internal static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+        private static readonly ConcurrentDictionary<string, (DateTime Expires, IReadOnlyList<Suggestion> Values)> s_cache =
+            new ConcurrentDictionary<string, (DateTime, IReadOnlyList<Suggestion>)>(StringComparer.Ordinal);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                var word = (wordToComplete ?? "").Trim('\'', '"');
+                return Suggest(fakeBoundParameters)
+                    .Where(s => s.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .Select(s => new CompletionResult(QuoteIfNeeded(s.Value), s.Value, CompletionResultType.ParameterValue, s.Tooltip))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                // Never an error at the prompt.
+                return Array.Empty<CompletionResult>();
+            }
+        }
+
+        internal abstract IEnumerable<Suggestion> Suggest(IDictionary fakeBoundParameters);
+
+        /// <summary>Cached values, or a fetch that gets at most <see cref="TimeLimit"/>; nothing when it fails.</summary>
+        internal static IReadOnlyList<Suggestion> Cached(string key, Func<CancellationToken, Task<IReadOnlyList<Suggestion>>> fetch)
+        {
+            if (s_cache.TryGetValue(key, out var hit) && hit.Expires > DateTime.UtcNow) return hit.Values;
+            using (var cts = new CancellationTokenSource(TimeLimit))
+            {
+                var token = cts.Token;
+                var task = Task.Run(() => fetch(token), token);
+                try
+                {
+                    if (!task.Wait(TimeLimit)) return hit.Values ?? Array.Empty<Suggestion>();
+                }
+                catch (AggregateException)
+                {
+                    return hit.Values ?? Array.Empty<Suggestion>();
+                }
+                s_cache[key] = (DateTime.UtcNow + CacheLifetime, task.Result);
+                return task.Result;
+            }
+        }
+
+        /// <summary>The client the cmdlet itself would use, from the parameters typed so far and the session.</summary>
+        internal static (NlbClient Client, string? RegionId, string Key)? ResolveClient(IDictionary fakeBoundParameters)
+        {
+            var session = NlbSession.Current;
+            var region = Text(fakeBoundParameters, "RegionId") ?? Text(fakeBoundParameters, "Region");
+            var profileName = Text(fakeBoundParameters, "Profile");
+            var endpointText = Text(fakeBoundParameters, "Endpoint");
+            var endpoint = endpointText != null && Uri.TryCreate(endpointText, UriKind.Absolute, out var u) ? u : session?.Endpoint;
+
+            var provider = session?.Provider ?? CredentialSources.DefaultChain();
+            if (profileName != null)
+            {
+                var profile = CredentialSources.Profile(profileName);
+                provider = profile.Provider;
+                region ??= profile.RegionId;
+            }
+            region ??= session?.RegionId ?? CredentialSources.DefaultRegionId();
+            if (region == null && endpoint == null) return null;
+            var client = NlbSession.GetClient(provider, region, endpoint);
+            var key = $"{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(provider)}|{region}|{endpoint}";
+            return (client, region, key);
+        }
+
+        internal static string? Text(IDictionary parameters, string name)
+        {
+            if (parameters == null || !parameters.Contains(name)) return null;
+            var value = parameters[name];
+            if (value is PSObject pso) value = pso.BaseObject;
+            if (value is Array a) value = a.Length > 0 ? a.GetValue(0) : null;
+            var text = value?.ToString();
+            return string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+
+        private static string QuoteIfNeeded(string value)
+            => value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+
+namespace NlbTools.Emulator
+{
+    /// <summary>The emulators this process started (the bundled NlbTools.Emulator, run with dotnet).</summary>
+    internal static class EmulatorProcesses
+    {
+        private static readonly object s_gate = new object();
+        private static readonly List<(NlbEmulatorInfo Info, Process Process)> s_running = new List<(NlbEmulatorInfo, Process)>();
+
+        public static string EmulatorPath
+            => Path.Combine(Path.GetDirectoryName(typeof(EmulatorProcesses).Assembly.Location) ?? ".", "emulator", "NlbTools.Emulator.dll");
+
+        /// <summary>Starts the emulator; the returned task completes with its first stdout line parsed.</summary>
+        public static (Process Process, Task<string> FirstLine, Func<string> ErrorTail) Launch(IEnumerable<string> arguments)
+        {
+            var start = new ProcessStartInfo(DotnetPath(), Quote(new[] { EmulatorPath }.Concat(arguments)))
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = false,
+                CreateNoWindow = true,
+            };
+            var firstLine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var errors = new ConcurrentQueue<string>();
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            // Both streams are read to the end so the emulator never blocks on a full pipe.
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data == null) firstLine.TrySetException(new InvalidOperationException("The emulator exited before it was ready."));
+                else firstLine.TrySetResult(e.Data);
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data == null) return;
+                errors.Enqueue(e.Data);
+                while (errors.Count > 20) errors.TryDequeue(out string _);
+            };
+            process.Exited += (_, __) => firstLine.TrySetException(new InvalidOperationException("The emulator exited before it was ready."));
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return (process, firstLine.Task, () => string.Join(Environment.NewLine, errors));
+        }
+
+        /// <summary>Reads {"Endpoint","AccessKeyId","AccessKeySecret"} from the ready line.</summary>
+        public static NlbEmulatorInfo Parse(string line, int processId, string? statePath)
+        {
+            var json = JObject.Parse(line);
+            return new NlbEmulatorInfo
+            {
+                Endpoint = (string?)json["Endpoint"],
+                AccessKeyId = (string?)json["AccessKeyId"],
+                AccessKeySecret = (string?)json["AccessKeySecret"],
+                ProcessId = processId,
+                StatePath = statePath,
+            };
+        }
+
+        public static void Register(NlbEmulatorInfo info, Process process)
+        {
+            lock (s_gate) s_running.Add((info, process));
+        }
+
+        public static List<NlbEmulatorInfo> Running()
+        {
+            lock (s_gate)
+            {
+                s_running.RemoveAll(r => HasExited(r.Process));
+                return s_running.Select(r => r.Info).ToList();
+            }
+        }
+
+        /// <summary>Ends the emulator with this process id (ours or not); false when no such process runs.</summary>
+        public static bool Stop(int processId)
+        {
+            Process? process;
+            lock (s_gate)
+            {
+                var index = s_running.FindIndex(r => r.Info.ProcessId == processId);
+                process = index >= 0 ? s_running[index].Process : null;
+                if (index >= 0) s_running.RemoveAt(index);
+            }
+            try
+            {
+                process ??= Process.GetProcessById(processId);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            using (process)
+            {
+                if (!HasExited(process))
+                {
+                    try { process.Kill(); } catch (InvalidOperationException) { }
+                    process.WaitForExit(5000);
+                }
+            }
+            return true;
+        }
+
+        public static void Kill(Process process)
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill();
+            }
+            catch (InvalidOperationException) { }
+            process.Dispose();
+        }
+
+        private static bool HasExited(Process p)
+        {
+            try { return p.HasExited; }
+            catch (InvalidOperationException) { return true; }
+        }
+
+        /// <summary>The dotnet host running us (dotnet pwsh), else DOTNET_HOST_PATH, else dotnet on PATH.</summary>
+        private static string DotnetPath()
+        {
+            var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath)) return hostPath!;
+            try
+            {
+                using (var self = Process.GetCurrentProcess())
+                {
+                    var exe = self.MainModule?.FileName;
+                    var name = Path.GetFileNameWithoutExtension(exe ?? "");
+                    if (exe != null && string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)) return exe;
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is System.ComponentModel.Win32Exception || e is NotSupportedException) { }
+            return "dotnet";
+        }
+
+        /// <summary>Windows-style quoting that the .NET argument parser reads back on every platform.</summary>
+        private static string Quote(IEnumerable<string> args)
+        {
+            var sb = new StringBuilder();
+            foreach (var arg in args)
+            {
+                if (sb.Length > 0) sb.Append(' ');
+                if (arg.Length > 0 && arg.IndexOfAny(new[] { ' ', '\t', '"' }) < 0)
+                {
+                    sb.Append(arg);
+                    continue;
+                }
+                sb.Append('"');
+                var backslashes = 0;
+                foreach (var c in arg)
+                {
+                    if (c == '\\') { backslashes++; continue; }
+                    if (c == '"') { sb.Append('\\', backslashes * 2 + 1); sb.Append('"'); }
+                    else { sb.Append('\\', backslashes); sb.Append(c); }
+                    backslashes = 0;
+                }
+                sb.Append('\\', backslashes * 2);
+                sb.Append('"');
+            }
+            return sb.ToString();
+        }
+    }
+}

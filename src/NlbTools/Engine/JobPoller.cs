@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NlbTools.Client;
+using NlbTools.Client.Models;
+using NlbTools.Session;
+
+namespace NlbTools.Engine
+{
+    /// <summary>How a job ended, and when we saw it end.</summary>
+    internal sealed class JobOutcome
+    {
+        public JobOutcome(string status, DateTimeOffset observedAt)
+        {
+            Status = status;
+            ObservedAt = observedAt;
+        }
+
+        /// <summary>Succeeded or Failed.</summary>
+        public string Status { get; }
+        public DateTimeOffset ObservedAt { get; }
+        public bool Succeeded => Status == "Succeeded";
+    }
+
+    /// <summary>
+    /// Waits for many jobs of one region on one shared schedule: every round asks ListAsynJobs about up to 20
+    /// jobs per request (the requests of a round run side by side), so a batch of N jobs costs about N/20
+    /// requests per round instead of N. Rounds start 1 s apart and back off up to a cap while no new job
+    /// arrives. Falls back to GetJobStatus per job only when ListAsynJobs is not available.
+    /// </summary>
+    internal sealed class JobPoller
+    {
+        public const int IdsPerRequest = 20;
+        private const int ParallelRequests = 8;
+        private const int MissesBeforeDirectCheck = 2;
+        private const int FailedRoundsBeforeGivingUp = 4;
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, Entry> _jobs = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        private readonly NlbClient _client;
+        private readonly string? _regionId;
+        private readonly ICallObserver? _observer;
+        private readonly CancellationToken _cancel;
+        private bool _running;
+        private bool _jobsAdded;
+        private volatile bool _useGetJobStatus;
+        private int _failedRounds;
+        private int _requests;
+
+        public JobPoller(NlbClient client, string? regionId, ICallObserver? observer, CancellationToken cancel)
+        {
+            _client = client;
+            _regionId = regionId;
+            _observer = observer;
+            _cancel = cancel;
+        }
+
+        public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Polling requests sent so far (ListAsynJobs and GetJobStatus).</summary>
+        public int RequestsSent => Volatile.Read(ref _requests);
+
+        /// <summary>Completes when the job succeeds or fails; faults when it cannot be found or polling keeps failing.</summary>
+        public Task<JobOutcome> Track(string jobId)
+        {
+            lock (_gate)
+            {
+                if (_jobs.TryGetValue(jobId, out var existing)) return existing.Done.Task;
+                var entry = new Entry();
+                _jobs.Add(jobId, entry);
+                _jobsAdded = true;
+                if (!_running)
+                {
+                    _running = true;
+                    Task.Run(RunAsync);
+                }
+                return entry.Done.Task;
+            }
+        }
+
+        /// <summary>The last status the service reported (Processing until the first answer).</summary>
+        public string LastStatus(string jobId)
+        {
+            lock (_gate) return _jobs.TryGetValue(jobId, out var e) ? e.LastStatus : "Unknown";
+        }
+
+        /// <summary>Stop polling a job (it timed out).</summary>
+        public void Forget(string jobId)
+        {
+            lock (_gate) _jobs.Remove(jobId);
+        }
+
+        private async Task RunAsync()
+        {
+            CallObserver.Current = _observer;
+            var delay = FirstDelay;
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(delay, _cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    CancelAll();
+                    return;
+                }
+
+                List<string> ids;
+                bool fresh;
+                lock (_gate)
+                {
+                    if (_jobs.Count == 0)
+                    {
+                        _running = false;
+                        return;
+                    }
+                    ids = _jobs.Keys.ToList();
+                    fresh = _jobsAdded;
+                    _jobsAdded = false;
+                }
+
+                try
+                {
+                    await PollRoundAsync(ids).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+                {
+                    CancelAll();
+                    return;
+                }
+
+                // New jobs restart the schedule at the first step; otherwise back off towards the cap.
+                delay = fresh ? FirstDelay : TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, delay.Ticks * 2));
+            }
+        }
+
+        private async Task PollRoundAsync(List<string> ids)
+        {
+            using (var slots = new SemaphoreSlim(ParallelRequests))
+            {
+                var requests = new List<Task>();
+                foreach (var chunk in Chunks(ids, IdsPerRequest))
+                {
+                    await slots.WaitAsync(_cancel).ConfigureAwait(false);
+                    requests.Add(PollChunkAsync(chunk).ContinueWith(t => { slots.Release(); return t; }, TaskScheduler.Default).Unwrap());
+                }
+                await Task.WhenAll(requests).ConfigureAwait(false);
+            }
+        }
+
+        private async Task PollChunkAsync(List<string> ids)
+        {
+            if (_useGetJobStatus)
+            {
+                foreach (var id in ids) await CheckOneAsync(id).ConfigureAwait(false);
+                return;
+            }
+
+            ListAsynJobsResponse response;
+            try
+            {
+                Interlocked.Increment(ref _requests);
+                response = await _client.ListAsynJobsAsync(new ListAsynJobsRequest { RegionId = _regionId, JobIds = ids }, _cancel).ConfigureAwait(false);
+            }
+            catch (NlbException e) when (IsOperationUnavailable(e))
+            {
+                _useGetJobStatus = true;
+                foreach (var id in ids) await CheckOneAsync(id).ConfigureAwait(false);
+                return;
+            }
+            catch (NlbException e)
+            {
+                RoundFailed(ids, e);
+                return;
+            }
+
+            Interlocked.Exchange(ref _failedRounds, 0);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var job in response.Jobs)
+            {
+                if (job.Id == null) continue;
+                seen.Add(job.Id);
+                Report(job.Id, job.Status);
+            }
+            // A job the batch query does not know is asked about directly, which gives a real status or a real error.
+            foreach (var id in ids.Where(i => !seen.Contains(i)))
+            {
+                Entry? entry;
+                lock (_gate) _jobs.TryGetValue(id, out entry);
+                if (entry != null && ++entry.Misses >= MissesBeforeDirectCheck) await CheckOneAsync(id).ConfigureAwait(false);
+            }
+        }
+
+        private async Task CheckOneAsync(string id)
+        {
+            try
+            {
+                Interlocked.Increment(ref _requests);
+                var status = await _client.GetJobStatusAsync(new GetJobStatusRequest { JobId = id }, _cancel).ConfigureAwait(false);
+                Report(id, status.Status);
+            }
+            catch (NlbException e) when (e.HttpStatus == 404 || (e.Code ?? "").StartsWith("ResourceNotFound", StringComparison.OrdinalIgnoreCase))
+            {
+                Fail(id, e);
+            }
+            catch (NlbException e)
+            {
+                RoundFailed(new List<string> { id }, e);
+            }
+        }
+
+        private void RoundFailed(List<string> ids, NlbException error)
+        {
+            // The client has already retried; a few bad rounds in a row mean the jobs cannot be watched.
+            if (Interlocked.Increment(ref _failedRounds) < FailedRoundsBeforeGivingUp) return;
+            foreach (var id in ids) Fail(id, error);
+        }
+
+        private void Report(string id, string? status)
+        {
+            var normalized = Normalize(status);
+            Entry? entry;
+            lock (_gate)
+            {
+                if (!_jobs.TryGetValue(id, out entry)) return;
+                entry.LastStatus = normalized;
+                entry.Misses = 0;
+                if (normalized != "Succeeded" && normalized != "Failed") return;
+                _jobs.Remove(id);
+            }
+            entry.Done.TrySetResult(new JobOutcome(normalized, DateTimeOffset.UtcNow));
+        }
+
+        private void Fail(string id, Exception error)
+        {
+            Entry? entry;
+            lock (_gate)
+            {
+                if (!_jobs.TryGetValue(id, out entry)) return;
+                _jobs.Remove(id);
+            }
+            entry.Done.TrySetException(error);
+        }
+
+        private void CancelAll()
+        {
+            List<Entry> all;
+            lock (_gate)
+            {
+                all = _jobs.Values.ToList();
+                _jobs.Clear();
+                _running = false;
+            }
+            foreach (var e in all) e.Done.TrySetCanceled();
+        }
+
+        /// <summary>The doc spells Processing in two cases; anything unknown counts as still running.</summary>
+        internal static string Normalize(string? status)
+        {
+            if (string.Equals(status, "Succeeded", StringComparison.OrdinalIgnoreCase)) return "Succeeded";
+            if (string.Equals(status, "Failed", StringComparison.OrdinalIgnoreCase)) return "Failed";
+            return "Processing";
+        }
+
+        private static bool IsOperationUnavailable(NlbException e)
+        {
+            var code = e.Code ?? "";
+            return code.StartsWith("InvalidAction", StringComparison.OrdinalIgnoreCase)
+                || code.StartsWith("InvalidApi", StringComparison.OrdinalIgnoreCase)
+                || code.Equals("UnsupportedOperation", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static IEnumerable<List<string>> Chunks(List<string> ids, int size)
+        {
+            for (var i = 0; i < ids.Count; i += size) yield return ids.GetRange(i, Math.Min(size, ids.Count - i));
+        }
+
+        private sealed class Entry
+        {
+            public readonly TaskCompletionSource<JobOutcome> Done = new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            public string LastStatus = "Processing";
+            public int Misses;
+        }
+    }
+}

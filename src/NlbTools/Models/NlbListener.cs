@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using NlbTools.Client.Models;
+
+namespace NlbTools
+{
+    /// <summary>
+    /// A listener as the cmdlets emit it: the API's fields plus the region it was read from, so the next
+    /// cmdlet in a pipeline (which binds -RegionId by property name) talks to the same region.
+    /// </summary>
+    public sealed class NlbListener
+    {
+        public string? ListenerId { get; set; }
+        public string? ListenerProtocol { get; set; }
+        public int? ListenerPort { get; set; }
+        public string? StartPort { get; set; }
+        public string? EndPort { get; set; }
+        public string? ListenerDescription { get; set; }
+        public string? LoadBalancerId { get; set; }
+        public string? ServerGroupId { get; set; }
+        public string? ListenerStatus { get; set; }
+        public int? IdleTimeout { get; set; }
+        public string? SecurityPolicyId { get; set; }
+        public List<string>? CertificateIds { get; set; }
+        public List<string>? CaCertificateIds { get; set; }
+        public bool? CaEnabled { get; set; }
+        public bool? ProxyProtocolEnabled { get; set; }
+        public ProxyProtocolV2Config? ProxyProtocolV2Config { get; set; }
+        public bool? SecSensorEnabled { get; set; }
+        public bool? AlpnEnabled { get; set; }
+        public string? AlpnPolicy { get; set; }
+        public int? Cps { get; set; }
+        public int? Mss { get; set; }
+        public string? RegionId { get; set; }
+        public List<Tag>? Tags { get; set; }
+
+        public override string ToString() => ListenerId ?? "";
+
+        internal static NlbListener From(Listener l, string? regionId) => new NlbListener
+        {
+            ListenerId = l.ListenerId,
+            ListenerProtocol = l.ListenerProtocol,
+            ListenerPort = l.ListenerPort,
+            StartPort = l.StartPort,
+            EndPort = l.EndPort,
+            ListenerDescription = l.ListenerDescription,
+            LoadBalancerId = l.LoadBalancerId,
+            ServerGroupId = l.ServerGroupId,
+            ListenerStatus = l.ListenerStatus,
+            IdleTimeout = l.IdleTimeout,
+            SecurityPolicyId = l.SecurityPolicyId,
+            CertificateIds = l.CertificateIds,
+            CaCertificateIds = l.CaCertificateIds,
+            CaEnabled = l.CaEnabled,
+            ProxyProtocolEnabled = l.ProxyProtocolEnabled,
+            ProxyProtocolV2Config = l.ProxyProtocolV2Config,
+            SecSensorEnabled = l.SecSensorEnabled,
+            AlpnEnabled = l.AlpnEnabled,
+            AlpnPolicy = l.AlpnPolicy,
+            Cps = l.Cps,
+            Mss = l.Mss,
+            // The listener's own region wins; the request's region fills in when the answer has none.
+            RegionId = string.IsNullOrEmpty(l.RegionId) ? regionId : l.RegionId,
+            Tags = l.Tags,
+        };
+    }
+}

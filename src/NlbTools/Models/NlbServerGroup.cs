@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using NlbTools.Client.Models;
+
+namespace NlbTools
+{
+    public sealed class NlbServerGroup
+    {
+        public string? ServerGroupId { get; set; }
+        public string? ServerGroupName { get; set; }
+        public string? ServerGroupType { get; set; }
+        public string? ServerGroupStatus { get; set; }
+        /// <summary>TCP, UDP or TCP_UDP.</summary>
+        public string? Protocol { get; set; }
+        public bool? PreserveClientIpEnabled { get; set; }
+        public string? AddressIPVersion { get; set; }
+        public bool? AnyPortEnabled { get; set; }
+        public bool? ConnectionDrainEnabled { get; set; }
+        public int? ConnectionDrainTimeout { get; set; }
+        public HealthCheck? HealthCheck { get; set; }
+        public string? IpVersionAffinityMode { get; set; }
+        public string? Scheduler { get; set; }
+        public int? ServerCount { get; set; }
+        public List<string>? RelatedLoadBalancerIds { get; set; }
+        public string? ResourceGroupId { get; set; }
+        public string? VpcId { get; set; }
+        public long? AliUid { get; set; }
+        public string? RegionId { get; set; }
+        public List<Tag>? Tags { get; set; }
+
+        public override string ToString() => ServerGroupId ?? "";
+
+        internal static NlbServerGroup From(ServerGroup g, string? regionId) => new NlbServerGroup
+        {
+            ServerGroupId = g.ServerGroupId, ServerGroupName = g.ServerGroupName, ServerGroupType = g.ServerGroupType,
+            ServerGroupStatus = g.ServerGroupStatus, Protocol = g.Protocol, PreserveClientIpEnabled = g.PreserveClientIpEnabled,
+            AddressIPVersion = g.AddressIPVersion, AnyPortEnabled = g.AnyPortEnabled, ConnectionDrainEnabled = g.ConnectionDrainEnabled,
+            ConnectionDrainTimeout = g.ConnectionDrainTimeout, HealthCheck = g.HealthCheck, IpVersionAffinityMode = g.IpVersionAffinityMode,
+            Scheduler = g.Scheduler, ServerCount = g.ServerCount, RelatedLoadBalancerIds = g.RelatedLoadBalancerIds,
+            ResourceGroupId = g.ResourceGroupId, VpcId = g.VpcId, AliUid = g.AliUid,
+            RegionId = string.IsNullOrEmpty(g.RegionId) ? regionId : g.RegionId, Tags = g.Tags,
+        };
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using NlbTools.Client;
+using NlbTools.Client.Credentials;
+
+namespace NlbTools.Session
+{
+    /// <summary>What Connect-Nlb set for one runspace (a PowerShell session).</summary>
+    internal sealed class SessionContext
+    {
+        public SessionContext(ICredentialsProvider? provider, string? regionId, Uri? endpoint, string? profile)
+        {
+            Provider = provider;
+            RegionId = regionId;
+            Endpoint = endpoint;
+            Profile = profile;
+        }
+
+        /// <summary>Null = the default chain.</summary>
+        public ICredentialsProvider? Provider { get; }
+        public string? RegionId { get; }
+        public Uri? Endpoint { get; }
+        public string? Profile { get; }
+    }
+
+    /// <summary>
+    /// Per-runspace context and the process-wide client cache. Nothing here runs at import: the first
+    /// cmdlet that needs a client creates it.
+    /// </summary>
+    internal static class NlbSession
+    {
+        private static readonly ConditionalWeakTable<object, SessionContext> s_contexts = new ConditionalWeakTable<object, SessionContext>();
+        private static readonly object s_noRunspace = new object();
+        private static readonly Dictionary<ClientKey, NlbClient> s_clients = new Dictionary<ClientKey, NlbClient>();
+
+        private static object RunspaceKey => (object?)Runspace.DefaultRunspace ?? s_noRunspace;
+
+        public static SessionContext? Current
+        {
+            get => s_contexts.TryGetValue(RunspaceKey, out var c) ? c : null;
+            set
+            {
+                var key = RunspaceKey;
+                s_contexts.Remove(key);
+                if (value != null) s_contexts.Add(key, value);
+            }
+        }
+
+        /// <summary>One client per endpoint + credentials + region, reused across calls and cmdlets.</summary>
+        public static NlbClient GetClient(ICredentialsProvider provider, string? regionId, Uri? endpoint)
+        {
+            var key = new ClientKey(provider, regionId ?? "", endpoint?.AbsoluteUri ?? "");
+            lock (s_clients)
+            {
+                if (s_clients.TryGetValue(key, out var client)) return client;
+                client = new NlbClient(new NlbClientOptions
+                {
+                    RegionId = regionId,
+                    Endpoint = endpoint,
+                    Credentials = provider,
+                    Log = CallObserver.Log,
+                    UserAgentSuffix = "NlbTools/" + typeof(NlbSession).Assembly.GetName().Version?.ToString(3),
+                });
+                s_clients[key] = client;
+                return client;
+            }
+        }
+
+        /// <summary>Drop cached clients that use this provider (Disconnect-Nlb, Stop-NlbEmulator).</summary>
+        public static void ForgetClients(Func<ICredentialsProvider, Uri?, bool> match)
+        {
+            lock (s_clients)
+            {
+                var gone = new List<ClientKey>();
+                foreach (var pair in s_clients)
+                    if (match(pair.Key.Provider, pair.Value.Options.Endpoint)) gone.Add(pair.Key);
+                foreach (var key in gone)
+                {
+                    s_clients[key].Dispose();
+                    s_clients.Remove(key);
+                }
+            }
+        }
+
+        private readonly struct ClientKey : IEquatable<ClientKey>
+        {
+            public ClientKey(ICredentialsProvider provider, string region, string endpoint)
+            {
+                Provider = provider;
+                Region = region;
+                Endpoint = endpoint;
+            }
+
+            public ICredentialsProvider Provider { get; }
+            public string Region { get; }
+            public string Endpoint { get; }
+
+            // The provider by reference: two Connect-Nlb calls with different keys must not share a client.
+            public bool Equals(ClientKey other)
+                => ReferenceEquals(Provider, other.Provider) && Region == other.Region && Endpoint == other.Endpoint;
+
+            public override bool Equals(object? obj) => obj is ClientKey k && Equals(k);
+
+            public override int GetHashCode()
+                => RuntimeHelpers.GetHashCode(Provider) ^ Region.GetHashCode() * 31 ^ Endpoint.GetHashCode() * 17;
+        }
+    }
+}
