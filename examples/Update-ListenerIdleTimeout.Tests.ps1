@@ -12,7 +12,8 @@ BeforeAll {
     $script:emulator = Start-NlbEmulator -JobDurationMs 100 -Connect
 
     function Get-EmulatorState { Invoke-RestMethod "$($emulator.Endpoint)/_emulator/state" }
-    function Get-EmulatorRequests { @(Invoke-RestMethod "$($emulator.Endpoint)/_emulator/requests") }
+    # A JSON array comes back as one object; unroll it.
+    function Get-EmulatorRequests { @(Invoke-RestMethod "$($emulator.Endpoint)/_emulator/requests" | ForEach-Object { $_ }) }
     function Get-ContextListeners([string] $Protocol) {
         $region = (Get-NlbContext).RegionId
         @((Get-EmulatorState).Listeners | Where-Object { $_.RegionId -eq $region -and $_.ListenerProtocol -eq $Protocol })
@@ -20,7 +21,7 @@ BeforeAll {
     # The runbook reports with Write-Host; keep the test output quiet.
     function Invoke-Runbook([hashtable] $Arguments) {
         $global:LASTEXITCODE = 0
-        & $runbook @Arguments 6>$null
+        & $runbook @Arguments 3>$null 6>$null
         return $LASTEXITCODE
     }
 }
@@ -35,17 +36,25 @@ Describe 'Update-ListenerIdleTimeout.ps1' {
         Invoke-RestMethod -Method Post "$($emulator.Endpoint)/_emulator/reset" | Out-Null
     }
 
-    It 'sets the idle timeout and the description of every TCP listener, and nothing else' {
+    It 'sets the idle timeout and the description of every running TCP listener, and nothing else' {
+        $tcpBefore = Get-ContextListeners TCP
         $udpBefore = Get-ContextListeners UDP
         $sslBefore = Get-ContextListeners TCPSSL
+        $running = @($tcpBefore | Where-Object ListenerStatus -eq 'Running' | ForEach-Object ListenerId)
+        $running.Count | Should -BeGreaterThan 0
 
         Invoke-Runbook @{ IdleTimeout = 120; Description = 'idle-120' } | Should -Be 0
 
-        $tcp = Get-ContextListeners TCP
-        $tcp.Count | Should -BeGreaterThan 0
-        $tcp | ForEach-Object {
-            $_.IdleTimeout | Should -Be 120
-            $_.ListenerDescription | Should -Be 'idle-120'
+        foreach ($listener in (Get-ContextListeners TCP)) {
+            $old = $tcpBefore | Where-Object ListenerId -eq $listener.ListenerId
+            if ($listener.ListenerId -in $running) {
+                $listener.IdleTimeout | Should -Be 120
+                $listener.ListenerDescription | Should -Be 'idle-120'
+            } else {
+                # A stopped listener fails the server-side precheck (IncorrectStatus.listener) and is left alone.
+                $listener.IdleTimeout | Should -Be $old.IdleTimeout
+                $listener.ListenerDescription | Should -Be $old.ListenerDescription
+            }
         }
         (Get-ContextListeners UDP | ConvertTo-Json -Depth 5) | Should -Be ($udpBefore | ConvertTo-Json -Depth 5)
         (Get-ContextListeners TCPSSL | ConvertTo-Json -Depth 5) | Should -Be ($sslBefore | ConvertTo-Json -Depth 5)
@@ -54,8 +63,9 @@ Describe 'Update-ListenerIdleTimeout.ps1' {
     It 'changes each listener exactly once' {
         Invoke-Runbook @{ IdleTimeout = 120 } | Should -Be 0
 
-        $updates = @(Get-EmulatorRequests | Where-Object { $_.Action -eq 'UpdateListenerAttribute' -and -not $_.DryRun -and $_.HttpStatus -eq 200 })
-        $updates.Count | Should -Be (Get-ContextListeners TCP).Count
+        $changed = @(Get-ContextListeners TCP | Where-Object IdleTimeout -eq 120 | ForEach-Object ListenerId)
+        $applied = @(Get-EmulatorRequests | Where-Object { $_.Action -eq 'UpdateListenerAttribute' -and -not $_.DryRun -and $_.HttpStatus -eq 200 })
+        @($applied.Parameters.ListenerId | Sort-Object) | Should -Be @($changed | Sort-Object)
     }
 
     It 'only prechecks on the server under -WhatIf' {
@@ -65,7 +75,7 @@ Describe 'Update-ListenerIdleTimeout.ps1' {
 
         (Get-EmulatorState).Listeners | ConvertTo-Json -Depth 5 | Should -Be $before
         $updates = @(Get-EmulatorRequests | Where-Object Action -eq 'UpdateListenerAttribute')
-        $updates.Count | Should -Be (Get-ContextListeners TCP).Count
-        $updates | ForEach-Object { $_.DryRun | Should -BeTrue }
+        @($updates | Where-Object { -not $_.DryRun }) | Should -BeNullOrEmpty
+        @($updates.Parameters.ListenerId | Sort-Object -Unique) | Should -Be @(Get-ContextListeners TCP | ForEach-Object ListenerId | Sort-Object)
     }
 }

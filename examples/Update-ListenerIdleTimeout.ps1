@@ -13,7 +13,9 @@
     6. Shows why UDP listeners are left out: the same timeout is rejected by per-protocol validation
        (UDP allows 10-20 seconds), before any request is sent.
 
-    The exit code is 0 when every listener was updated, 1 otherwise, so cron and Task Scheduler can alert.
+    The exit code is 1 when a change that passed the precheck failed (or its job did), else 0, so cron and
+    Task Scheduler can alert. Listeners that fail the precheck (for example a stopped listener) are reported
+    as warnings and left unchanged.
     Works on Windows PowerShell 5.1 and PowerShell 7.
 
 .EXAMPLE
@@ -102,13 +104,14 @@ $before | ForEach-Object {
     $now = $after[$_.ListenerId]
     [pscustomobject]@{
         ListenerId = $_.ListenerId
-        Port = $_.ListenerPort
+        Port = if ($_.ListenerPort -eq 0 -and $_.StartPort) { "$($_.StartPort)-$($_.EndPort)" } else { $_.ListenerPort }
+        Status = $now.ListenerStatus
         'IdleTimeout before' = $_.IdleTimeout
         'IdleTimeout after' = $now.IdleTimeout
         'Description before' = $_.ListenerDescription
         'Description after' = $now.ListenerDescription
     }
-} | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+} | Format-Table -AutoSize | Out-String -Width 200 | ForEach-Object { Write-Host $_.Trim("`r`n") }
 
 # 6. Why UDP listeners are left out ----------------------------------------------------------------------------
 Write-Step "UDP listeners keep their timeout: $IdleTimeout s is out of range for UDP"
@@ -116,11 +119,16 @@ $udp = Get-NlbListener @regionArgs -ListenerProtocol UDP | Select-Object -First 
 if ($udp) {
     # -WhatIf as a second safety net; per-protocol validation rejects the change before anything is sent.
     $udp | Set-NlbListenerAttribute -IdleTimeout $IdleTimeout -WhatIf -ErrorAction SilentlyContinue -ErrorVariable udpErrors
-    foreach ($e in $udpErrors) { Write-Host "Rejected ($($e.CategoryInfo.Category)): $($e.Exception.Message)" -ForegroundColor Yellow }
+    foreach ($e in $udpErrors) {
+        Write-Host "$($udp.ListenerId): rejected before sending [$($e.FullyQualifiedErrorId.Split(',')[0]), $($e.CategoryInfo.Category)]" -ForegroundColor Yellow
+        Write-Host "  $($e.Exception.Message)" -ForegroundColor Yellow
+    }
 }
 
+# Listeners that failed the precheck were deliberately left alone (reported above); a change that passed the
+# precheck and still failed is what makes the run fail.
 $failed = @($updateErrors) + @($waitErrors)
-if ($failed.Count -gt 0 -or $rejected.Count -gt 0) {
-    Write-Warning "$($failed.Count + $rejected.Count) listener(s) were not updated."
+if ($failed.Count -gt 0) {
+    Write-Warning "$($failed.Count) update(s) failed after passing the precheck."
     exit 1
 }

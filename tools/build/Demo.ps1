@@ -11,7 +11,7 @@ Write-Host "NLB emulator on $($emulator.Endpoint) (process $($emulator.ProcessId
 $code = 1
 try {
     $global:LASTEXITCODE = 0
-    & $Runbook -IdleTimeout 300 -Description 'web-idle-300'
+    & $Runbook -IdleTimeout 300
     $code = $LASTEXITCODE
 } finally {
     Stop-NlbEmulator
