@@ -1,17 +1,16 @@
 # The package users install: build the .nupkg the way `build.ps1 Package` does, install it with Install-PSResource
 # into a throw-away home, and use it from a fresh pwsh that has never seen the staged module.
 BeforeAll {
-    . (Join-Path $env:NLBTOOLS_ROOT 'tools/build/Package.ps1')
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "nlbtools-package-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     $script:feed = Join-Path $work 'feed'
-    $script:package = New-NlbModulePackage -ModulePath (Split-Path $env:NLBTOOLS_MODULE) -OutputPath $feed
     $script:version = (Import-PowerShellDataFile $env:NLBTOOLS_MODULE).ModuleVersion
 
     # Runs a script in a new pwsh whose home (and so its PSResourceGet repository store and CurrentUser module
     # path) is a temp folder: installing there never touches the real user's modules or repositories.
     function Invoke-FreshPwsh([string] $Script, [hashtable] $Arguments) {
         $fakeHome = Join-Path $work 'home'
-        $null = New-Item -ItemType Directory -Force -Path $fakeHome
+        # .NET reports ~/.config as "" when it does not exist, and NuGet then writes NuGet/ into the working folder.
+        $null = New-Item -ItemType Directory -Force -Path $fakeHome, (Join-Path $fakeHome '.config'), (Join-Path $fakeHome '.local/share')
         $scriptPath = Join-Path $work "script-$([guid]::NewGuid().ToString('N').Substring(0, 8)).ps1"
         Set-Content -LiteralPath $scriptPath -Value $Script
         $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
@@ -23,6 +22,7 @@ BeforeAll {
         $start.Environment['NO_COLOR'] = '1'
         # No XDG_* either: PowerShell would read its module path from XDG_DATA_HOME, PSResourceGet installs under HOME.
         foreach ($k in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'PSModulePath', 'NLBTOOLS_MODULE', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_REGION_ID') { $null = $start.Environment.Remove($k) }
+        $start.WorkingDirectory = $fakeHome
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
         $process = [System.Diagnostics.Process]::Start($start)
@@ -31,6 +31,18 @@ BeforeAll {
         $process.WaitForExit()
         [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout; Errors = $stderr.Result; Home = $fakeHome }
     }
+
+    # Pack with the Package task's own function, in a child with the throw-away home too: its temporary
+    # repository registration never touches the real user's PSResourceGet store.
+    $packed = Invoke-FreshPwsh -Arguments @{ PackageScript = (Join-Path $env:NLBTOOLS_ROOT 'tools/build/Package.ps1'); ModulePath = (Split-Path $env:NLBTOOLS_MODULE); Feed = $feed } -Script @'
+param($PackageScript, $ModulePath, $Feed)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+. $PackageScript
+(New-NlbModulePackage -ModulePath $ModulePath -OutputPath $Feed).FullName
+'@
+    if ($packed.ExitCode -ne 0) { throw "Packing failed: $($packed.Errors)" }
+    $script:package = Get-Item (($packed.Output -split "`n" | Where-Object { $_.Trim() } | Select-Object -Last 1).Trim())
 }
 
 AfterAll {
