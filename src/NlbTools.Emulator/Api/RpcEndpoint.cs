@@ -45,8 +45,9 @@ internal static class RpcEndpoint
                     ? ApiError.InvalidActionNotFound(action, version)
                     : ApiError.InvalidParameter("Version", $"'{version}' is not a version this endpoint serves."));
 
-            var who = runtime.Authenticator.Authenticate(call);
-            keyId = who.Key.AccessKeyId;
+            var unsigned = runtime.Actions.IsUnsigned(version, action);
+            var who = unsigned ? new Auth.Authenticated(new AccessKeyEntry(), "Unsigned") : runtime.Authenticator.Authenticate(call);
+            keyId = unsigned ? null : who.Key.AccessKeyId;
             signatureVersion = who.SignatureVersion;
             if (who.Key.DeniedActions?.Contains(action, StringComparer.OrdinalIgnoreCase) == true) throw Forbidden(action, who.Key);
 
