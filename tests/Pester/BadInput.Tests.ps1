@@ -36,9 +36,9 @@ BeforeDiscovery {
         Case 'UDP IdleTimeout 21' Client IdleTimeoutOutOfRange @{ ListenerId = $udp; IdleTimeout = 21 }
         Case 'negative IdleTimeout' Client IdleTimeoutOutOfRange @{ ListenerId = $tcp; IdleTimeout = -1 }
         Case 'IdleTimeout [int]::MaxValue' Client IdleTimeoutOutOfRange @{ ListenerId = $tcp; IdleTimeout = [int]::MaxValue }
-        Case 'IdleTimeout beyond Int32' Binding ParameterArgumentTransformationError @{ ListenerId = $tcp; IdleTimeout = 99999999999 }
-        Case 'IdleTimeout as text' Binding ParameterArgumentTransformationError @{ ListenerId = $tcp; IdleTimeout = 'ten' }
-        Case 'IdleTimeout as a hashtable' Binding ParameterArgumentTransformationError @{ ListenerId = $tcp; IdleTimeout = @{ a = 1 } }
+        Case 'IdleTimeout beyond Int32' Binding CannotConvertArgumentNoMessage @{ ListenerId = $tcp; IdleTimeout = 99999999999 }
+        Case 'IdleTimeout as text' Binding CannotConvertArgumentNoMessage @{ ListenerId = $tcp; IdleTimeout = 'ten' }
+        Case 'IdleTimeout as a hashtable' Binding CannotConvertArgumentNoMessage @{ ListenerId = $tcp; IdleTimeout = @{ a = 1 } }
         # Cps 0-1000000, Mss 0-1500 (TCPSSL only)
         Case 'negative Cps' Client CpsOutOfRange @{ ListenerId = $tcp; Cps = -1 }
         Case 'Cps 1000001' Client CpsOutOfRange @{ ListenerId = $tcp; Cps = 1000001 }
@@ -72,7 +72,7 @@ BeforeDiscovery {
         Case 'client-IP-preserving group on TCPSSL' Client ServerGroupProtocolMismatch @{ ListenerId = $tls; ServerGroupId = 'sgp-hztcpip01' }
         Case 'TCP_UDP group on TCPSSL' Client ServerGroupProtocolMismatch @{ ListenerId = $tls; ServerGroupId = 'sgp-hztcpudp01' }
         # Wrong types, empty and $null for the rest
-        Case 'boolean as text' Binding ParameterArgumentTransformationError @{ ListenerId = $tls; CaEnabled = 'yes' }
+        Case 'boolean as text' Binding CannotConvertArgument @{ ListenerId = $tls; CaEnabled = 'yes' }
         Case 'empty ListenerId' Binding ParameterArgumentValidationError @{ ListenerId = ''; IdleTimeout = 100 }
         Case '$null ListenerId' Binding ParameterArgumentValidationError @{ ListenerId = $null; IdleTimeout = 100 }
         Case 'empty ServerGroupId' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; ServerGroupId = '' }
@@ -82,7 +82,7 @@ BeforeDiscovery {
         Case 'negative TimeoutSec' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; IdleTimeout = 100; TimeoutSec = -1 }
         Case 'no attribute to change' Client NoAttributeSpecified @{ ListenerId = $tcp }
         Case 'non-ASCII ClientToken' Client InvalidClientToken @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = 'tökén-1' }
-        Case 'ClientToken over 64 characters' Client InvalidClientToken @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = 't' * 65 }
+        Case 'ClientToken with a line break' Client InvalidClientToken @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = "token`n2" }
         # Only the service knows: existence, VPC, region
         Case 'listener from another region' Service ResourceNotFound.listener @{ ListenerId = $shanghai; ListenerDescription = 'moved' }
         Case 'listener in another region than -RegionId' Service ResourceNotFound.listener @{ ListenerId = $tcp; RegionId = 'cn-shanghai'; ListenerDescription = 'moved' }
@@ -142,10 +142,19 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         $result.Errors | Should -Not -BeNullOrEmpty -Because 'bad input must give an error'
         $first = $result.Errors[0]
         $first.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        # Clear: the message is not empty and, for the module's own checks, names the listener or parameter.
+        # Clear: for the module's own checks the record targets the listener and the message names the
+        # parameter; a service error carries the service's message and RequestId.
         "$first" | Should -Not -BeNullOrEmpty
         if ($Side -eq 'Client' -and $ErrorId -ne 'NoAttributeSpecified') {
-            "$first" | Should -Match ([regex]::Escape($Params.ListenerId))
+            $first.TargetObject | Should -Be $Params.ListenerId
+            $first.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $named = $Params.Keys | Where-Object { $_ -notin 'ListenerId', 'RegionId' }
+            $words = @($named) + @($named | ForEach-Object { $Params[$_] } | Where-Object { $_ -is [string] -and $_.Trim().Length -gt 3 })
+            "$first" | Should -Match (($words | ForEach-Object { [regex]::Escape($_) }) -join '|')
+        }
+        if ($Side -eq 'Service') {
+            $first.TargetObject | Should -Be $Params.ListenerId
+            "$first" | Should -Match 'RequestId: [0-9A-F-]{36}'
         }
         (Get-Listeners) | Should -Be $stateBefore -Because 'nothing may change'
         switch ($Side) {
