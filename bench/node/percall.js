@@ -1,14 +1,16 @@
 // Per-call overhead baseline for `build.ps1 Bench`: the official generic client, @alicloud/openapi-client 0.4.15,
 // called exactly as the generated NLB SDK calls it (RPC, POST, formData, JSON answer, default V3 signature), making
-// GetListenerAttribute calls one after another from a warm process.
+// GetListenerAttribute calls one after another from a warm process, timed in blocks (the median block is reported,
+// exactly as bench/scripts/PerCall.ps1 does for NlbTools).
 // Input (environment): NLB_EMULATOR_ENDPOINT, NLB_EMULATOR_KEY_ID, NLB_EMULATOR_KEY_SECRET, BENCH_LISTENER_ID,
-// BENCH_REGION_ID, BENCH_CALLS, BENCH_WARMUP. Output: one JSON line {Calls, TotalMs, MsPerCall}.
+// BENCH_REGION_ID, BENCH_CALLS, BENCH_BLOCKS, BENCH_WARMUP. Output: one JSON line {Calls, MsPerCall, Blocks}.
 'use strict';
 const OpenApi = require('@alicloud/openapi-client');
 const Util = require('@alicloud/tea-util');
 
 const endpoint = new URL(process.env.NLB_EMULATOR_ENDPOINT);
 const calls = parseInt(process.env.BENCH_CALLS || '300', 10);
+const blocks = parseInt(process.env.BENCH_BLOCKS || '5', 10);
 const warmup = parseInt(process.env.BENCH_WARMUP || '30', 10);
 const listenerId = process.env.BENCH_LISTENER_ID;
 const regionId = process.env.BENCH_REGION_ID;
@@ -36,10 +38,15 @@ async function getListener() {
 
 (async () => {
   for (let i = 0; i < warmup; i++) await getListener();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < calls; i++) await getListener();
-  const totalMs = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(JSON.stringify({ Calls: calls, TotalMs: totalMs, MsPerCall: totalMs / calls }));
+  const perBlock = Math.max(1, Math.floor(calls / blocks));
+  const blockMs = [];
+  for (let b = 0; b < blocks; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < perBlock; i++) await getListener();
+    blockMs.push(Number(process.hrtime.bigint() - start) / 1e6 / perBlock);
+  }
+  const sorted = [...blockMs].sort((a, b) => a - b);
+  console.log(JSON.stringify({ Calls: perBlock * blocks, MsPerCall: sorted[Math.floor(sorted.length / 2)], Blocks: blockMs }));
 })().catch(e => {
   console.error(`percall.js: ${e.code || ''} ${e.message}`);
   process.exit(1);

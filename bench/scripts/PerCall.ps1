@@ -1,4 +1,5 @@
-# build.ps1 Bench, figure 5: warm Get-NlbListener -ListenerId calls one after another. Prints one JSON line.
+# build.ps1 Bench, figure 5: warm Get-NlbListener -ListenerId calls one after another, timed in blocks (the median
+# block is reported, so one hiccup of a busy machine does not decide the figure). Prints one JSON line.
 param(
     [Parameter(Mandatory)] [string] $Module,
     [Parameter(Mandatory)] [string] $Endpoint,
@@ -7,6 +8,7 @@ param(
     [Parameter(Mandatory)] [string] $RegionId,
     [Parameter(Mandatory)] [string] $ListenerId,
     [int] $Calls = 300,
+    [int] $Blocks = 5,
     [int] $Warmup = 30
 )
 $ErrorActionPreference = 'Stop'
@@ -15,10 +17,14 @@ Import-Module $Module
 $null = Connect-Nlb -AccessKeyId $AccessKeyId -AccessKeySecret (ConvertTo-SecureString $AccessKeySecret -AsPlainText -Force) -Endpoint $Endpoint -RegionId $RegionId
 
 for ($i = 0; $i -lt $Warmup; $i++) { $null = Get-NlbListener -ListenerId $ListenerId }
-$sw = [Diagnostics.Stopwatch]::StartNew()
-for ($i = 0; $i -lt $Calls; $i++) {
-    $l = Get-NlbListener -ListenerId $ListenerId
-    if ($l.ListenerId -ne $ListenerId) { throw "unexpected answer for $ListenerId" }
+$perBlock = [Math]::Max(1, [int]($Calls / $Blocks))
+$blockMs = foreach ($b in 1..$Blocks) {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    for ($i = 0; $i -lt $perBlock; $i++) {
+        $l = Get-NlbListener -ListenerId $ListenerId
+        if ($l.ListenerId -ne $ListenerId) { throw "unexpected answer for $ListenerId" }
+    }
+    $sw.Elapsed.TotalMilliseconds / $perBlock
 }
-$ms = $sw.Elapsed.TotalMilliseconds
-[pscustomobject]@{ Calls = $Calls; TotalMs = $ms; MsPerCall = $ms / $Calls } | ConvertTo-Json -Compress
+$sorted = @($blockMs | Sort-Object)
+[pscustomobject]@{ Calls = $perBlock * $Blocks; MsPerCall = $sorted[[int][Math]::Floor($sorted.Count / 2)]; Blocks = $blockMs } | ConvertTo-Json -Compress
