@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NlbTools.Emulator.Api;
 using NlbTools.Emulator.Control;
+using NlbTools.Emulator.Identity;
 using NlbTools.Emulator.Nlb;
 using NlbTools.Emulator.State;
 
@@ -49,7 +50,8 @@ internal sealed class EmulatorHost : IAsyncDisposable
         actions.Register(NlbVersion, "DescribeRegions", CatalogActions.DescribeRegions);
         actions.Register(NlbVersion, "GetLoadBalancerAttribute", CatalogActions.GetLoadBalancerAttribute);
         actions.Register(NlbVersion, "ListLoadBalancers", CatalogActions.ListLoadBalancers);
-        // Identity/ (STS AssumeRole, AssumeRoleWithOIDC) registers here.
+        actions.Register(StsActions.Version, "AssumeRole", StsActions.AssumeRole);
+        actions.RegisterUnsigned(StsActions.Version, "AssumeRoleWithOIDC", StsActions.AssumeRoleWithOidc);
     }
 
     /// <summary>
@@ -58,6 +60,7 @@ internal sealed class EmulatorHost : IAsyncDisposable
     /// </summary>
     internal static void MapExtensionRoutes(WebApplication app, EmulatorRuntime runtime)
     {
+        MetadataService.Map(app, runtime);
     }
 
     /// <param name="seed">Makes a fresh seed state (at start and on every reset).</param>

@@ -31,6 +31,7 @@ internal delegate Task<object> ActionHandler(ActionContext context);
 internal sealed class ActionTable
 {
     private readonly Dictionary<(string Version, string Action), ActionHandler> _handlers = new();
+    private readonly HashSet<(string Version, string Action)> _unsigned = new();
 
     public void Register(string version, string action, ActionHandler handler)
     {
@@ -41,6 +42,15 @@ internal sealed class ActionTable
     /// <summary>Synchronous handlers are the common case.</summary>
     public void Register(string version, string action, Func<ActionContext, object> handler)
         => Register(version, action, ctx => Task.FromResult(handler(ctx)));
+
+    /// <summary>An action the real service takes without a signature (STS AssumeRoleWithOIDC: the token is the proof).</summary>
+    public void RegisterUnsigned(string version, string action, Func<ActionContext, object> handler)
+    {
+        Register(version, action, handler);
+        _unsigned.Add((version, action));
+    }
+
+    public bool IsUnsigned(string version, string action) => _unsigned.Contains((version, action));
 
     public ActionHandler? Find(string version, string action) => _handlers.GetValueOrDefault((version, action));
 

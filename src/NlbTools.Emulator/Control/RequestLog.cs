@@ -30,7 +30,7 @@ internal sealed class RequestLog
     /// <summary>Parameters never logged: they are or derive from secrets.</summary>
     public static readonly IReadOnlySet<string> RedactedParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "Signature", "SecurityToken", "AccessKeySecret",
+        "Signature", "SecurityToken", "AccessKeySecret", "OIDCToken",
     };
 
     public static IReadOnlyDictionary<string, string> Redact(IReadOnlyDictionary<string, string> parameters)
