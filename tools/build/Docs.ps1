@@ -256,11 +256,11 @@ function Write-NlbMamlCommand([System.Xml.XmlWriter] $W, $Doc) {
     foreach ($set in $Doc.Syntax) {
         $W.WriteStartElement('command', 'syntaxItem', $MamlNs.command)
         $W.WriteElementString('maml', 'name', $MamlNs.maml, $Doc.Name)
-        $inSet = @($Doc.Parameters.Values | Where-Object { Test-NlbParameterInSet $_ $set.Name })
-        $positional = @($inSet | Where-Object { (Get-NlbPerSetValue ([string]$_.Yaml['Position']) $set.Name) -ne 'Named' } |
-            Sort-Object { [int](Get-NlbPerSetValue ([string]$_.Yaml['Position']) $set.Name) })
-        $named = @($inSet | Where-Object { $_ -notin $positional })
-        foreach ($p in @($positional) + @($named)) { Write-NlbMamlParameter $W $p $set.Name }
+        # In the order of the set's syntax line (the cmdlet's own order), then any the line does not name.
+        $order = @([regex]::Matches($set.Text, '(?<=[\s\[])-(\w+)') | ForEach-Object { $_.Groups[1].Value })
+        $inSet = @($Doc.Parameters.Values | Where-Object { Test-NlbParameterInSet $_ $set.Name } |
+            Sort-Object { $i = [array]::IndexOf($order, $_.Name); if ($i -lt 0) { [int]::MaxValue } else { $i } })
+        foreach ($p in $inSet) { Write-NlbMamlParameter $W $p $set.Name }
         $W.WriteEndElement()
     }
     $W.WriteEndElement()
