@@ -107,6 +107,14 @@ Describe 'The docs drift check' {
         $problems | Should -Contain 'Set-NlbListenerAttribute: the doc names parameter -IdleTimeoutSeconds, which the cmdlet does not have'
     }
 
+    It 'reports an example that uses a parameter the cmdlet does not have' {
+        $doc = Read-NlbHelpMarkdown (Join-Path $env:NLBTOOLS_ROOT 'docs/en-US/Wait-NlbJob.md')
+        $doc.Examples[0].Code = "PS> Get-NlbListener | Set-NlbListenerAttribute -IdleTimeout 300 |`n        Wait-NlbJob -TimeoutSeconds 60`nJobId  Status"
+        $others = @($docs | Where-Object Name -ne 'Wait-NlbJob')
+        $problems = Test-NlbDocsDrift (@($others) + $doc) $surface
+        $problems | Should -Contain "Wait-NlbJob '$($doc.Examples[0].Title)': Wait-NlbJob has no parameter -TimeoutSeconds"
+    }
+
     It 'reports an exported cmdlet without a doc, and a doc for a cmdlet the module does not export' {
         $withoutWait = @($docs | Where-Object Name -ne 'Wait-NlbJob')
         $ghost = [pscustomobject]@{ Name = 'Remove-NlbListener'; Path = 'Remove-NlbListener.md'; Parameters = [ordered]@{}; Sections = [ordered]@{}; Syntax = @(); Examples = @(); Inputs = @(); Outputs = @() }
