@@ -20,7 +20,7 @@ namespace NlbTools.Commands
     /// concurrently up to -ThrottleLimit while output and errors keep the input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "NlbListenerAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
-        DefaultParameterSetName = ListenerIdSet)]
+        DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(NlbJob))]
     [OutputType(typeof(NlbListener))]
     public sealed class SetNlbListenerAttributeCommand : NlbApiCmdlet
