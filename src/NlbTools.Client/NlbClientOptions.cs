@@ -28,6 +28,11 @@ namespace NlbTools.Client
         public Action<string>? Log { get; set; }
         /// <summary>Time and delays; tests pass a fake clock so nothing really sleeps.</summary>
         public ISystemClock Clock { get; set; } = SystemClock.Instance;
+        /// <summary>
+        /// Called before each back-off wait (from any thread): the cmdlets write a verbose line and lower their
+        /// concurrency when IsThrottling is true.
+        /// </summary>
+        public Action<NlbRetryInfo>? OnRetry { get; set; }
         /// <summary>Appended to the User-Agent.</summary>
         public string? UserAgentSuffix { get; set; }
     }

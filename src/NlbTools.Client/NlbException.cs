@@ -27,5 +27,9 @@ namespace NlbTools.Client
         public IReadOnlyDictionary<string, string>? AccessDeniedDetail { get; set; }
         /// <summary>The x-acs-retry-after value in milliseconds, when the answer carried one.</summary>
         public int? RetryAfterMs { get; set; }
+
+        /// <summary>Code, status and RequestId first: what a support ticket needs. Holds nothing secret.</summary>
+        public override string ToString()
+            => $"{Code}{(HttpStatus != 0 ? " (HTTP " + HttpStatus + ")" : "")}{(RequestId != null ? " RequestId " + RequestId : "")}: {base.ToString()}";
     }
 }

@@ -78,7 +78,7 @@ namespace NlbTools.Client.Credentials
             JToken root;
             try
             {
-                root = JToken.Parse(text);
+                root = CredentialsHttp.ParseToken(text);
             }
             catch (JsonReaderException e)
             {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace NlbTools.Client.Credentials
 {
@@ -115,12 +116,30 @@ namespace NlbTools.Client.Credentials
         }
 
         private ICredentialsProvider BuildOidcFromEnvironment()
-            => throw new NlbCredentialsException("skipped, ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE are not all set.");
+        {
+            var names = new[] { "ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE" };
+            var missing = names.Where(n => Environment.Variable(n) == null).ToList();
+            if (missing.Count == names.Length)
+                throw new NlbCredentialsException("skipped, ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE are not set.");
+            if (missing.Count > 0)
+                throw new NlbCredentialsException($"skipped, {string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} not set (the others are).");
+            var role = new StsRoleOptions { RoleArn = Environment.Variable("ALIBABA_CLOUD_ROLE_ARN")! };
+            return new OidcRoleArnCredentialsProvider(Environment.Variable("ALIBABA_CLOUD_OIDC_PROVIDER_ARN")!,
+                Environment.Variable("ALIBABA_CLOUD_OIDC_TOKEN_FILE")!, role, Environment);
+        }
 
         private ICredentialsProvider BuildEcsRamRoleFromEnvironment()
-            => throw new NlbCredentialsException("not available yet in this build.");
+        {
+            if (Environment.IsTrue("ALIBABA_CLOUD_ECS_METADATA_DISABLED"))
+                throw new NlbCredentialsException("skipped, ALIBABA_CLOUD_ECS_METADATA_DISABLED is true.");
+            return new EcsRamRoleCredentialsProvider(null, Environment);
+        }
 
         private ICredentialsProvider BuildCredentialsUriFromEnvironment()
-            => throw new NlbCredentialsException("skipped, ALIBABA_CLOUD_CREDENTIALS_URI is not set.");
+        {
+            var uri = Environment.Variable("ALIBABA_CLOUD_CREDENTIALS_URI")
+                ?? throw new NlbCredentialsException("skipped, ALIBABA_CLOUD_CREDENTIALS_URI is not set.");
+            return new CredentialsUriProvider(uri, Environment);
+        }
     }
 }

@@ -56,12 +56,15 @@ namespace NlbTools.Client.Models
 
     public sealed class GetJobStatusRequest
     {
+        /// <summary>Picks the regional endpoint only; GetJobStatus has no RegionId parameter.</summary>
+        public string? RegionId { get; set; }
         public string JobId { get; set; } = "";
         public string? ClientToken { get; set; }
     }
 
     public sealed class ListAsynJobsRequest
     {
+        /// <summary>Picks the regional endpoint only; ListAsynJobs has no RegionId parameter.</summary>
         public string? RegionId { get; set; }
         public List<string> JobIds { get; set; } = new List<string>();
     }
@@ -98,6 +101,8 @@ namespace NlbTools.Client.Models
 
     public sealed class DescribeRegionsRequest
     {
+        /// <summary>Picks the regional endpoint only (any region answers); not sent.</summary>
+        public string? RegionId { get; set; }
         /// <summary>zh-CN, en-US (default) or ja.</summary>
         public string? AcceptLanguage { get; set; }
         /// <summary>nlb.</summary>

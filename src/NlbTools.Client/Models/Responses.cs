@@ -5,14 +5,14 @@ namespace NlbTools.Client.Models
     public abstract class NlbResponse
     {
         public string? RequestId { get; set; }
+        /// <summary>True when the request was a DryRun and the server's precheck passed (the DryRunOperation answer); nothing else is filled then.</summary>
+        public bool DryRunPassed { get; set; }
     }
 
     /// <summary>Answer of an asynchronous write (UpdateListenerAttribute, StartListener, StopListener).</summary>
     public sealed class JobResponse : NlbResponse
     {
         public string? JobId { get; set; }
-        /// <summary>True when the request was a DryRun and the server's precheck passed (the DryRunOperation answer).</summary>
-        public bool DryRunPassed { get; set; }
         /// <summary>The ClientToken that was sent on every attempt of this call.</summary>
         public string? ClientToken { get; set; }
     }
