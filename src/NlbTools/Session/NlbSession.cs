@@ -61,6 +61,7 @@ namespace NlbTools.Session
                     Endpoint = endpoint,
                     Credentials = provider,
                     Log = CallObserver.Log,
+                    OnRetry = retry => { if (retry.IsThrottling) CallObserver.Throttled(); },
                     UserAgentSuffix = "NlbTools/" + typeof(NlbSession).Assembly.GetName().Version?.ToString(3),
                 });
                 s_clients[key] = client;
