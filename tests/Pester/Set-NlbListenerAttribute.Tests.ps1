@@ -190,7 +190,7 @@ Describe 'Set-NlbListenerAttribute' {
             $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err[0].TargetObject | Should -Be $Listener
             $message = $err[0].ErrorDetails.Message
-            $message | Should -Match $Parameter
+            $message | Should -Match "-$Parameter "
             $message | Should -Match $Protocol
             (Get-Requests UpdateListenerAttribute).Count | Should -Be $UpdatesBefore
         }

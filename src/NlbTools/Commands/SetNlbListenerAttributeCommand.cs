@@ -325,12 +325,11 @@ namespace NlbTools.Commands
             };
         }
 
+        /// <summary>Always names the listener, its protocol, the parameter and the value; the rule says what is allowed.</summary>
         private static ErrorRecord RuleError(RuleViolation v, string listenerId, string? protocol)
         {
-            var shown = Show(v.Value);
-            var message = v.Message;
-            if (v.Value != null && message.IndexOf(shown, StringComparison.Ordinal) < 0) message += $" (-{v.Parameter} {shown})";
-            if (protocol == null && message.IndexOf("listener", StringComparison.OrdinalIgnoreCase) < 0) message += $" Listener {listenerId}.";
+            var value = v.Value == null ? "not given" : Show(v.Value);
+            var message = $"Listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}, -{v.Parameter} {value}: {v.Message}";
             var error = new PSArgumentException(message, v.Parameter);
             return new ErrorRecord(error, v.RuleId, ErrorCategory.InvalidArgument, listenerId) { ErrorDetails = new ErrorDetails(message) };
         }
