@@ -10,15 +10,15 @@ BeforeAll {
         $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
         $exe = [Environment]::ProcessPath
         $prefix = if ($entry -and $entry.EndsWith('.dll')) { @($entry) } else { @() }
-        $home = Join-Path $TestDrive ('home-' + [guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $home | Out-Null
+        $homeDir = Join-Path $TestDrive ('home-' + [guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $homeDir | Out-Null
         $saved = @{}
         foreach ($name in [Environment]::GetEnvironmentVariables().Keys | Where-Object { $_ -like 'ALIBABA*' -or $_ -like 'ALICLOUD*' -or $_ -in 'REGION', 'REGION_ID', 'HOME', 'USERPROFILE' }) {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }
         try {
-            $env:HOME = $home; $env:USERPROFILE = $home
+            $env:HOME = $homeDir; $env:USERPROFILE = $homeDir
             $full = "Import-Module '$env:NLBTOOLS_MODULE'; $Script"
             & $exe @prefix -NoProfile -NonInteractive -Command $full 2>&1 | ForEach-Object { "$_" }
         }
