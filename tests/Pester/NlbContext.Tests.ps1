@@ -9,7 +9,7 @@ BeforeAll {
     function script:Invoke-Isolated([string] $Script) {
         $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
         $exe = [Environment]::ProcessPath
-        $prefix = if ($entry -and $entry.EndsWith('.dll')) { @($entry) } else { @() }
+        $prefix = @(if ($entry -and $entry.EndsWith('.dll')) { $entry })
         $homeDir = Join-Path $TestDrive ('home-' + [guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path $homeDir | Out-Null
         $saved = @{}
