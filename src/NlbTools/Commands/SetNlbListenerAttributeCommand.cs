@@ -44,7 +44,7 @@ namespace NlbTools.Commands
         private bool _whatIf;
         private string _changes = "";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public string? ListenerId { get; set; }

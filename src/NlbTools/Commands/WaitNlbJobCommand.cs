@@ -31,7 +31,7 @@ namespace NlbTools.Commands
         private int _failed;
         private DateTime _lastProgress = DateTime.MinValue;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
         [ValidateNotNullOrEmpty]
         public string[]? JobId { get; set; }
 
