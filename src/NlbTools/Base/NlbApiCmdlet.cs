@@ -22,9 +22,9 @@ namespace NlbTools.Base
         private string? _defaultRegion;
         private bool _defaultRegionRead;
 
+        /// <summary>Binds from piped objects' RegionId; an empty one (an object without a region) counts as not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Region")]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegionIdCompleter))]
         public string? RegionId { get; set; }
 
@@ -71,7 +71,7 @@ namespace NlbTools.Base
                 provider = session?.Provider ?? CredentialSources.DefaultChain();
             }
 
-            var region = RegionId ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
+            var region = (string.IsNullOrWhiteSpace(RegionId) ? null : RegionId) ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
             var endpoint = Endpoint ?? session?.Endpoint;
             if (endpoint == null) region ??= fallbackRegion;
             if (region == null && endpoint == null) ThrowTerminatingError(NlbErrors.NoRegion());

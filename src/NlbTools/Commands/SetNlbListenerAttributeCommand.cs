@@ -45,7 +45,6 @@ namespace NlbTools.Commands
         private string _changes = "";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public string? ListenerId { get; set; }
 
@@ -192,11 +191,11 @@ namespace NlbTools.Commands
             var task = StartCall<Action?>(async ct =>
             {
                 JobResponse response;
-                await limiter.AcquireAsync(ct).ConfigureAwait(false);
+                var epoch = await limiter.AcquireAsync(ct).ConfigureAwait(false);
                 try
                 {
                     response = await target.Client.UpdateListenerAttributeAsync(request, ct).ConfigureAwait(false);
-                    limiter.OnSuccess();
+                    limiter.OnSuccess(epoch);
                 }
                 catch (NlbException e)
                 {

@@ -32,7 +32,6 @@ namespace NlbTools.Commands
         private DateTime _lastProgress = DateTime.MinValue;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
-        [ValidateNotNullOrEmpty]
         public string[]? JobId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
