@@ -160,6 +160,9 @@ $result = Invoke-Pester -Configuration $config
 
 function Invoke-Test {
     Invoke-Build
+    # Tests never reach the real ECS metadata address (100.100.100.200): the default chain's ECS source asks this
+    # closed loopback port instead. Tests of that source point the variable at an emulator.
+    $env:NLBTOOLS_ECS_METADATA_ENDPOINT = 'http://127.0.0.1:9/'
     $all = @()
     if ('Dotnet' -in $Suite) { $all += Invoke-DotnetTests }
     if ('Pester' -in $Suite) { $all += Invoke-PesterTests }

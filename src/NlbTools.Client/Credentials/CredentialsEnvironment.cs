@@ -64,7 +64,10 @@ namespace NlbTools.Client.Credentials
             return fromVariable == null ? DefaultMetadataEndpoint : ParseEndpoint(fromVariable, MetadataEndpointVariable);
         }
 
-        internal NlbTransport ResolveTransport() => Transport ?? CredentialsHttpTransport.Shared;
+        internal NlbTransport ResolveTransport() => Transport ?? SharedTransport;
+
+        // STS, metadata and URI calls are rare (once per credentials lifetime): one HttpClient for the process.
+        private static readonly NlbTransport SharedTransport = new HttpClientTransport();
 
         private static Uri ParseEndpoint(string value, string variable)
         {

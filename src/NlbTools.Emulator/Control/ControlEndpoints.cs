@@ -1,0 +1,96 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NlbTools.Emulator.Api;
+using NlbTools.Emulator.Faults;
+using NlbTools.Emulator.State;
+
+namespace NlbTools.Emulator.Control;
+
+/// <summary>
+/// /_emulator/* (design.md "Emulator control endpoints"): no signature, loopback callers only.
+/// GET state | requests | jobs | faults; POST faults | reset.
+/// </summary>
+internal static class ControlEndpoints
+{
+    public static void Map(WebApplication app, EmulatorRuntime runtime)
+    {
+        app.MapGet("/_emulator/state", http => Guarded(http, () =>
+        {
+            // Secrets are masked unless asked for (?secrets=true), so the view can be shown or logged safely.
+            var snapshot = runtime.State.Snapshot();
+            if (!string.Equals(http.Request.Query["secrets"], "true", StringComparison.OrdinalIgnoreCase))
+                snapshot.AccessKeys = snapshot.AccessKeys.Select(k => new AccessKeyEntry
+                {
+                    AccessKeyId = k.AccessKeyId,
+                    AccessKeySecret = "****",
+                    SecurityToken = k.SecurityToken == null ? null : "****",
+                    Expiration = k.Expiration,
+                    DeniedActions = k.DeniedActions,
+                }).ToList();
+            return Ok(http, snapshot);
+        }));
+        app.MapGet("/_emulator/requests", http => Guarded(http, () =>
+        {
+            var action = http.Request.Query["action"].ToString();
+            var entries = runtime.Log.Snapshot();
+            if (action.Length > 0) entries = entries.Where(e => string.Equals(e.Action, action, StringComparison.OrdinalIgnoreCase)).ToList();
+            return Ok(http, entries);
+        }));
+        app.MapGet("/_emulator/jobs", http => Guarded(http, () =>
+        {
+            List<object> jobs;
+            lock (runtime.State.Gate)
+                jobs = runtime.Jobs.All.Select(j => (object)new
+                {
+                    j.JobId, j.Action, j.ResourceId, j.ClientToken, j.Status, j.Parameters,
+                    CreateTime = j.CreateTime.ToString("o"), FinishTime = j.FinishTime?.ToString("o"),
+                }).ToList();
+            return Ok(http, jobs);
+        }));
+        app.MapGet("/_emulator/faults", http => Guarded(http, () => Ok(http, runtime.Faults.Current)));
+        app.MapPost("/_emulator/faults", http => Guarded(http, async () =>
+        {
+            var text = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
+            FaultConfig? config;
+            try { config = JsonConvert.DeserializeObject<FaultConfig>(text, EmulatorJson.StateInput); }
+            catch (JsonException e) { throw new ApiError(400, "InvalidParameter", "The faults body is not valid: " + e.Message); }
+            config ??= new FaultConfig();
+            if (FaultInjector.Check(config) is { } problem) throw new ApiError(400, "InvalidParameter", problem);
+            runtime.Faults.Set(config);
+            await WriteAsync(http, 200, config);
+        }));
+        app.MapPost("/_emulator/reset", http => Guarded(http, () =>
+        {
+            runtime.Reset();
+            return Ok(http, new { Status = "Reset" });
+        }));
+        app.Map("/_emulator/{**rest}", http => Guarded(http, () =>
+            throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults or POST faults|reset under /_emulator/.")));
+    }
+
+    private static Task Guarded(HttpContext http, Func<Task> body) => GuardedCore(http, body);
+
+    private static async Task GuardedCore(HttpContext http, Func<Task> body)
+    {
+        var requestId = Guid.NewGuid().ToString().ToUpperInvariant();
+        http.Response.Headers["x-acs-request-id"] = requestId;
+        try
+        {
+            if (http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+                throw new ApiError(403, "Forbidden.ControlEndpoint", "The control endpoints answer loopback callers only.");
+            await body();
+        }
+        catch (ApiError e)
+        {
+            await RpcEndpoint.WriteErrorAsync(http, requestId, e);
+        }
+    }
+
+    private static Task Ok(HttpContext http, object value) => WriteAsync(http, 200, value);
+
+    private static Task WriteAsync(HttpContext http, int status, object value)
+        => RpcEndpoint.WriteJsonAsync(http, status, JToken.FromObject(value, EmulatorJson.OutputSerializer));
+}

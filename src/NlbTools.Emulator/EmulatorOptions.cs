@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace NlbTools.Emulator;
+
+/// <summary>The command line (design.md "Emulator command line", plus --parent-pid).</summary>
+internal sealed class EmulatorOptions
+{
+    public int Port { get; set; }
+    public string Host { get; set; } = "127.0.0.1";
+    public string? StatePath { get; set; }
+    public int JobDurationMs { get; set; } = 1500;
+    public int LatencyMs { get; set; }
+    /// <summary>Exit when this process exits (Start-NlbEmulator passes the PowerShell process).</summary>
+    public int? ParentPid { get; set; }
+    /// <summary>Identity/: temporary credentials (STS, ECS metadata) expire after this many seconds instead of the requested duration.</summary>
+    public int? CredentialsTtlSeconds { get; set; }
+    /// <summary>Identity/: the RAM role the ECS metadata service reports as attached.</summary>
+    public string EcsRoleName { get; set; } = "NlbToolsEmulatorRole";
+
+    public const string Usage =
+        "usage: NlbTools.Emulator [--port N] [--host ADDRESS] [--state FILE] [--job-duration-ms N] [--latency-ms N] [--parent-pid PID]\n" +
+        "                         [--credentials-ttl-seconds N] [--ecs-role NAME]\n" +
+        "  --port N             port to listen on; 0 (default) picks a free port\n" +
+        "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback)\n" +
+        "  --state FILE         seed state (JSON); default: the built-in demo state\n" +
+        "  --job-duration-ms N  how long asynchronous jobs stay Processing; default 1500\n" +
+        "  --latency-ms N       delay added to every API answer; default 0\n" +
+        "  --parent-pid PID     exit when process PID exits\n" +
+        "  --credentials-ttl-seconds N  STS and ECS metadata credentials expire after N s (default: as requested)\n" +
+        "  --ecs-role NAME      the RAM role the ECS metadata paths report; default NlbToolsEmulatorRole\n" +
+        "The first line on stdout is {\"Endpoint\",\"AccessKeyId\",\"AccessKeySecret\"}.";
+
+    /// <summary>Throws ArgumentException with a message fit for the user.</summary>
+    public static EmulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new EmulatorOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value.");
+                return args[++i];
+            }
+            int Number(int min, int max)
+            {
+                var raw = Value();
+                if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+                    throw new ArgumentException($"{name} must be a whole number from {min} to {max}, not '{raw}'.");
+                return n;
+            }
+            switch (name)
+            {
+                case "--port": o.Port = Number(0, 65535); break;
+                case "--host": o.Host = Value(); break;
+                case "--state": o.StatePath = Value(); break;
+                case "--job-duration-ms": o.JobDurationMs = Number(0, 3_600_000); break;
+                case "--latency-ms": o.LatencyMs = Number(0, 600_000); break;
+                case "--parent-pid": o.ParentPid = Number(1, int.MaxValue); break;
+                case "--credentials-ttl-seconds": o.CredentialsTtlSeconds = Number(1, 43200); break;
+                case "--ecs-role": o.EcsRoleName = Value(); break;
+                default: throw new ArgumentException($"unknown option '{name}'.");
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using NlbTools.Client.Models;
+
+namespace NlbTools.Emulator.State;
+
+/// <summary>
+/// The live state. One short lock (<see cref="Gate"/>) guards changes; nobody waits while holding it (latency
+/// and job durations are awaited outside). Listener objects are never changed in place: a change replaces
+/// the object (copy on write), so a reader may serialize what it took under the lock after releasing it.
+/// Load balancers, server groups, policies, certificates and regions are read-only after load.
+/// </summary>
+internal sealed class StateStore
+{
+    private readonly Func<StateDocument> _seed;
+    private readonly ConcurrentDictionary<string, AccessKeyEntry> _accessKeys = new(StringComparer.Ordinal);
+    private readonly List<Listener> _listeners = new();
+    private readonly Dictionary<string, int> _listenerIndex = new(StringComparer.Ordinal);
+    private Dictionary<string, RegionEntry> _regions = new();
+    private Dictionary<string, LoadBalancer> _loadBalancers = new();
+    private Dictionary<string, ServerGroup> _serverGroups = new();
+    private Dictionary<string, SecurityPolicy> _securityPolicies = new();
+    private Dictionary<string, CertificateEntry> _certificates = new();
+    private StateDocument _current = new();
+
+    /// <param name="seed">Makes a fresh copy of the seed state; called at start and on every Reset.</param>
+    public StateStore(Func<StateDocument> seed)
+    {
+        _seed = seed;
+        var first = seed();
+        PrimaryAccessKey = first.AccessKeys[0];
+        Load(first);
+    }
+
+    /// <summary>Held for short, non-blocking sections only.</summary>
+    public object Gate { get; } = new();
+
+    /// <summary>Bumped by Reset so that jobs of the previous state do not apply to the new one.</summary>
+    public int Generation { get; private set; }
+
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            Load(_seed());
+            Generation++;
+        }
+    }
+
+    private void Load(StateDocument d)
+    {
+        _current = d;
+        _accessKeys.Clear();
+        foreach (var k in d.AccessKeys) _accessKeys[k.AccessKeyId] = k;
+        _regions = d.Regions.ToDictionary(r => r.RegionId, StringComparer.Ordinal);
+        _loadBalancers = d.LoadBalancers.ToDictionary(l => l.LoadBalancerId!, StringComparer.Ordinal);
+        _serverGroups = d.ServerGroups.ToDictionary(g => g.ServerGroupId!, StringComparer.Ordinal);
+        _securityPolicies = d.SecurityPolicies.ToDictionary(p => p.SecurityPolicyId!, StringComparer.Ordinal);
+        _certificates = d.Certificates.ToDictionary(c => c.CertificateId, StringComparer.Ordinal);
+        _listeners.Clear();
+        _listenerIndex.Clear();
+        foreach (var l in d.Listeners)
+        {
+            _listenerIndex[l.ListenerId!] = _listeners.Count;
+            _listeners.Add(l);
+        }
+    }
+
+    // ---- access keys (lock-free reads: every request authenticates) ----
+
+    public AccessKeyEntry? FindAccessKey(string accessKeyId) => _accessKeys.TryGetValue(accessKeyId, out var k) ? k : null;
+
+    /// <summary>The key printed on start: the first one of the state.</summary>
+    public AccessKeyEntry PrimaryAccessKey { get; }
+
+    /// <summary>For identity extensions (STS AssumeRole): make a new key valid until Reset.</summary>
+    public void AddAccessKey(AccessKeyEntry entry)
+    {
+        lock (Gate)
+        {
+            _accessKeys[entry.AccessKeyId] = entry;
+            _current.AccessKeys.Add(entry);
+        }
+    }
+
+    // ---- reads (callers hold Gate when they need a consistent view across several reads) ----
+
+    public IReadOnlyCollection<RegionEntry> Regions => _current.Regions;
+    public RegionEntry? FindRegion(string? id) => id != null && _regions.TryGetValue(id, out var r) ? r : null;
+    public IReadOnlyList<LoadBalancer> LoadBalancers => _current.LoadBalancers;
+    public LoadBalancer? FindLoadBalancer(string? id) => id != null && _loadBalancers.TryGetValue(id, out var l) ? l : null;
+    public IReadOnlyList<ServerGroup> ServerGroups => _current.ServerGroups;
+    public ServerGroup? FindServerGroup(string? id) => id != null && _serverGroups.TryGetValue(id, out var g) ? g : null;
+    public IReadOnlyList<SecurityPolicy> CustomSecurityPolicies => _current.SecurityPolicies;
+    public SecurityPolicy? FindCustomSecurityPolicy(string? id) => id != null && _securityPolicies.TryGetValue(id, out var p) ? p : null;
+    public CertificateEntry? FindCertificate(string? id) => id != null && _certificates.TryGetValue(id, out var c) ? c : null;
+
+    /// <summary>Call under Gate.</summary>
+    public Listener? FindListener(string? id) => id != null && _listenerIndex.TryGetValue(id, out var i) ? _listeners[i] : null;
+
+    /// <summary>Call under Gate. The live list in state order; do not keep it past the lock.</summary>
+    public IReadOnlyList<Listener> Listeners => _listeners;
+
+    /// <summary>Call under Gate. Replaces the listener with a changed copy.</summary>
+    public Listener UpdateListener(string listenerId, Action<Listener> change)
+    {
+        var index = _listenerIndex[listenerId];
+        var copy = ListenerCopy.Of(_listeners[index]);
+        change(copy);
+        _listeners[index] = copy;
+        return copy;
+    }
+
+    /// <summary>The current state in the state file schema (a consistent snapshot).</summary>
+    public StateDocument Snapshot()
+    {
+        lock (Gate)
+        {
+            return new StateDocument
+            {
+                AccessKeys = _current.AccessKeys.ToList(),
+                Regions = _current.Regions.ToList(),
+                LoadBalancers = _current.LoadBalancers.ToList(),
+                ServerGroups = _current.ServerGroups.ToList(),
+                SecurityPolicies = _current.SecurityPolicies.ToList(),
+                Certificates = _current.Certificates.ToList(),
+                Listeners = _listeners.ToList(),
+            };
+        }
+    }
+}
+
+/// <summary>A field-by-field copy of a listener (lists and the nested config copied too).</summary>
+internal static class ListenerCopy
+{
+    public static Listener Of(Listener l) => new()
+    {
+        ListenerId = l.ListenerId,
+        ListenerProtocol = l.ListenerProtocol,
+        ListenerPort = l.ListenerPort,
+        StartPort = l.StartPort,
+        EndPort = l.EndPort,
+        ListenerDescription = l.ListenerDescription,
+        LoadBalancerId = l.LoadBalancerId,
+        ServerGroupId = l.ServerGroupId,
+        ListenerStatus = l.ListenerStatus,
+        IdleTimeout = l.IdleTimeout,
+        SecurityPolicyId = l.SecurityPolicyId,
+        CertificateIds = l.CertificateIds?.ToList(),
+        CaCertificateIds = l.CaCertificateIds?.ToList(),
+        CaEnabled = l.CaEnabled,
+        ProxyProtocolEnabled = l.ProxyProtocolEnabled,
+        ProxyProtocolV2Config = l.ProxyProtocolV2Config == null ? null : new ProxyProtocolV2Config
+        {
+            Ppv2PrivateLinkEpIdEnabled = l.ProxyProtocolV2Config.Ppv2PrivateLinkEpIdEnabled,
+            Ppv2PrivateLinkEpsIdEnabled = l.ProxyProtocolV2Config.Ppv2PrivateLinkEpsIdEnabled,
+            Ppv2VpcIdEnabled = l.ProxyProtocolV2Config.Ppv2VpcIdEnabled,
+        },
+        SecSensorEnabled = l.SecSensorEnabled,
+        AlpnEnabled = l.AlpnEnabled,
+        AlpnPolicy = l.AlpnPolicy,
+        Cps = l.Cps,
+        Mss = l.Mss,
+        RegionId = l.RegionId,
+        Tags = l.Tags?.Select(t => new Tag(t.Key!, t.Value)).ToList(),
+    };
+}
