@@ -1,6 +1,9 @@
 # Connect-Nlb, Get-NlbContext, Disconnect-Nlb and what happens without credentials.
 BeforeAll {
     Import-Module $env:NLBTOOLS_MODULE -Force
+    # Get-NlbContext without a connection asks the default chain: keep its ECS source off the network.
+    $script:SavedMetadataEndpoint = $env:NLBTOOLS_ECS_METADATA_ENDPOINT
+    if (-not $env:NLBTOOLS_ECS_METADATA_ENDPOINT) { $env:NLBTOOLS_ECS_METADATA_ENDPOINT = 'http://127.0.0.1:9/' }
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Emu = Start-TestEmulator
     $script:Secret = ConvertTo-SecureString $Emu.AccessKeySecret -AsPlainText -Force
@@ -13,23 +16,28 @@ BeforeAll {
         $homeDir = Join-Path $TestDrive ('home-' + [guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path $homeDir | Out-Null
         $saved = @{}
-        foreach ($name in [Environment]::GetEnvironmentVariables().Keys | Where-Object { $_ -like 'ALIBABA*' -or $_ -like 'ALICLOUD*' -or $_ -in 'REGION', 'REGION_ID', 'HOME', 'USERPROFILE' }) {
+        $isolate = 'REGION', 'REGION_ID', 'HOME', 'USERPROFILE', 'NLBTOOLS_ECS_METADATA_ENDPOINT'
+        foreach ($name in [Environment]::GetEnvironmentVariables().Keys | Where-Object { $_ -like 'ALIBABA*' -or $_ -like 'ALICLOUD*' -or $_ -in $isolate }) {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }
         try {
             $env:HOME = $homeDir; $env:USERPROFILE = $homeDir
+            # Never let the default chain reach the real ECS metadata address from a test.
+            $env:ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true'
+            $env:NLBTOOLS_ECS_METADATA_ENDPOINT = 'http://127.0.0.1:9/'
             $full = "Import-Module '$env:NLBTOOLS_MODULE'; $Script"
             & $exe @prefix -NoProfile -NonInteractive -Command $full 2>&1 | ForEach-Object { "$_" }
         }
         finally {
-            foreach ($name in 'HOME', 'USERPROFILE') { [Environment]::SetEnvironmentVariable($name, $null) }
+            foreach ($name in 'HOME', 'USERPROFILE', 'ALIBABA_CLOUD_ECS_METADATA_DISABLED', 'NLBTOOLS_ECS_METADATA_ENDPOINT') { [Environment]::SetEnvironmentVariable($name, $null) }
             foreach ($pair in $saved.GetEnumerator()) { [Environment]::SetEnvironmentVariable($pair.Key, $pair.Value) }
         }
     }
 }
 
 AfterAll {
+    $env:NLBTOOLS_ECS_METADATA_ENDPOINT = $SavedMetadataEndpoint
     Disconnect-Nlb
     if ($Emu) { $Emu | Stop-TestEmulator }
 }

@@ -1,9 +1,13 @@
 # Start-NlbEmulator / Stop-NlbEmulator: the bundled emulator as a child process.
 BeforeAll {
     Import-Module $env:NLBTOOLS_MODULE -Force
+    # Get-NlbContext without a connection asks the default chain: keep its ECS source off the network.
+    $script:SavedMetadataEndpoint = $env:NLBTOOLS_ECS_METADATA_ENDPOINT
+    if (-not $env:NLBTOOLS_ECS_METADATA_ENDPOINT) { $env:NLBTOOLS_ECS_METADATA_ENDPOINT = 'http://127.0.0.1:9/' }
 }
 
 AfterAll {
+    $env:NLBTOOLS_ECS_METADATA_ENDPOINT = $SavedMetadataEndpoint
     Stop-NlbEmulator -ErrorAction SilentlyContinue
     Disconnect-Nlb
 }
