@@ -52,28 +52,36 @@ public sealed class ConcurrencyTests
     [Fact]
     public void Throttling_halves_concurrency_and_it_recovers_gradually()
     {
-        // The first 8 requests (all in flight at once) are throttled once; everything else succeeds.
-        var throttled = 0;
+        // The first 8 requests are held until all 8 are in flight, then throttled together; everything else
+        // (their retries included) succeeds after 50 ms. The barrier keeps this independent of machine speed.
+        var arrivals = 0;
+        var allEightInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var shell = new InProcessShell(async (r, ct) =>
         {
+            if (Interlocked.Increment(ref arrivals) <= 8)
+            {
+                if (Volatile.Read(ref arrivals) >= 8) allEightInFlight.TrySetResult();
+                await allEightInFlight.Task.WaitAsync(ct);
+                return MockTransport.Error(400, "Throttling.User", "Request was denied due to user flow control.", "REQ-T", retryAfterMs: 1);
+            }
             await Task.Delay(50, ct);
-            return Interlocked.Increment(ref throttled) <= 8
-                ? MockTransport.Error(400, "Throttling.User", "Request was denied due to user flow control.", "REQ-T", retryAfterMs: 1)
-                : InProcessShell.Ok(new { RequestId = "REQ", JobId = $"job-{Index(r)}" });
+            return InProcessShell.Ok(new { RequestId = "REQ", JobId = $"job-{Index(r)}" });
         });
 
         var jobs = shell.Run(string.Format(Listeners, 23) + " | Set-NlbListenerAttribute -IdleTimeout 300 -ThrottleLimit 8");
 
         Assert.Equal(Enumerable.Range(0, 24).Select(i => $"job-{i}"), jobs.Select(j => ((NlbJob)j.BaseObject).JobId));
+        // Requests in the order they reached the endpoint, each with how many were in flight (itself included).
         var starts = shell.InFlightAtStart.Where(s => s.Action == "UpdateListenerAttribute").ToList();
-        Assert.Equal(8, starts.Take(8).Max(s => s.InFlight));
-        // Eight throttles took the limit down to 1: the next item starts alone once the retried ones are done,
-        // and the width then grows one step per run of successes (1, 2, 3 ...).
-        var next = starts.Where(s => s.ListenerId is "lsn-8" or "lsn-9" or "lsn-10" or "lsn-11").ToList();
-        var shown = string.Join(",", next.Select(s => $"{s.ListenerId}:{s.InFlight}"));
-        Assert.Equal(4, next.Count);
-        Assert.True(next.Single(s => s.ListenerId == "lsn-8").InFlight == 1, shown);
-        Assert.True(next.Max(s => s.InFlight) <= 3, shown);
+        var shown = string.Join(",", starts.Select(s => $"{s.ListenerId}:{s.InFlight}"));
+        Assert.True(starts.Count == 32, shown); // 24 items + 8 retries
+        Assert.True(starts.Take(8).Max(s => s.InFlight) == 8, shown);
+        // Entries 8-15 are the retries of the throttled eight; they hold their slots until they succeed.
+        Assert.True(starts.Skip(8).Take(8).Select(s => s.ListenerId).OrderBy(x => x).SequenceEqual(starts.Take(8).Select(s => s.ListenerId).OrderBy(x => x)), shown);
+        // Eight throttles took the width down to 1: the first new item starts alone, and the width then grows
+        // one step per run of successes (1, 2, 3 ...), so the next few start at most three at a time.
+        Assert.True(starts[16].InFlight == 1, shown);
+        Assert.True(starts.Skip(16).Take(4).Max(s => s.InFlight) <= 3, shown);
         Assert.True(shell.MaxInFlight <= 8);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using NlbTools.Client;
 using NlbTools.Client.Pipeline;
@@ -25,7 +26,7 @@ public sealed class InProcessShell : IDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    public InProcessShell(Func<RecordedRequest, CancellationToken, Task<NlbHttpResponse>> handler)
+    public InProcessShell(Func<RecordedRequest, CancellationToken, Task<NlbHttpResponse>> handler, PSHost? host = null)
     {
         Transport = new MockTransport(async (request, ct) =>
         {
@@ -39,7 +40,7 @@ public sealed class InProcessShell : IDisposable
 
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(GetNlbListenerCommand).Assembly.Location);
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         Run("Connect-Nlb -AccessKeyId LTAI5tInProcessKey01 -AccessKeySecret (ConvertTo-SecureString 'in-process-secret' -AsPlainText -Force) -RegionId cn-hangzhou -Endpoint http://127.0.0.1:9");
     }
