@@ -73,8 +73,8 @@ BeforeDiscovery {
         Case 'TCP_UDP group on TCPSSL' Client ServerGroupProtocolMismatch @{ ListenerId = $tls; ServerGroupId = 'sgp-hztcpudp01' }
         # Wrong types, empty and $null for the rest
         Case 'boolean as text' Binding CannotConvertArgument @{ ListenerId = $tls; CaEnabled = 'yes' }
-        Case 'empty ListenerId' Binding ParameterArgumentValidationError @{ ListenerId = ''; IdleTimeout = 100 }
-        Case '$null ListenerId' Binding ParameterArgumentValidationError @{ ListenerId = $null; IdleTimeout = 100 }
+        Case 'empty ListenerId' Binding ParameterArgumentValidationErrorEmptyStringNotAllowed @{ ListenerId = ''; IdleTimeout = 100 }
+        Case '$null ListenerId' Binding ParameterArgumentValidationErrorNullNotAllowed @{ ListenerId = $null; IdleTimeout = 100 }
         Case 'empty ServerGroupId' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; ServerGroupId = '' }
         Case 'empty ClientToken' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = '' }
         Case '$null description' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; ListenerDescription = $null }
@@ -87,7 +87,10 @@ BeforeDiscovery {
         Case 'listener from another region' Service ResourceNotFound.listener @{ ListenerId = $shanghai; ListenerDescription = 'moved' }
         Case 'listener in another region than -RegionId' Service ResourceNotFound.listener @{ ListenerId = $tcp; RegionId = 'cn-shanghai'; ListenerDescription = 'moved' }
         Case 'listener that does not exist' Service ResourceNotFound.listener @{ ListenerId = 'lsn-doesnotexist'; ListenerDescription = 'gone' }
-        Case 'listener id with injection characters' Service ResourceNotFound.listener @{ ListenerId = "lsn-x'&Action=Delete#"; ListenerDescription = 'gone' }
+        Case 'listener id with injection characters' Client InvalidListenerId @{ ListenerId = "lsn-x'&Action=Delete#"; ListenerDescription = 'gone' }
+        Case 'listener id with a space' Client InvalidListenerId @{ ListenerId = 'lsn-hzweb01@80 '; IdleTimeout = 100 }
+        Case 'listener id with unicode' Client InvalidListenerId @{ ListenerId = 'lsn-hzwéb01@80'; IdleTimeout = 100 }
+        Case 'load balancer id given as listener id' Client InvalidListenerId @{ ListenerId = 'nlb-hzweb01'; IdleTimeout = 100 }
         Case 'certificate from another region' Service ResourceNotFound.Certificate @{ ListenerId = $tls; CertificateIds = '12315800-cn-shanghai' }
         Case 'CA certificate that does not exist' Service ResourceNotFound.CaCertificate @{ ListenerId = $tls; CaCertificateIds = 'ca-nope' }
         Case 'security policy from another region' Service ResourceNotFound.securitypolicy @{ ListenerId = $tls; SecurityPolicyId = 'tls-shcustom01' }
@@ -148,7 +151,7 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         if ($Side -eq 'Client' -and $ErrorId -ne 'NoAttributeSpecified') {
             $first.TargetObject | Should -Be $Params.ListenerId
             $first.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $named = $Params.Keys | Where-Object { $_ -notin 'ListenerId', 'RegionId' }
+            $named = if ($ErrorId -eq 'InvalidListenerId') { 'ListenerId' } else { $Params.Keys | Where-Object { $_ -notin 'ListenerId', 'RegionId' } }
             $words = @($named) + @($named | ForEach-Object { $Params[$_] } | Where-Object { $_ -is [string] -and $_.Trim().Length -gt 3 })
             "$first" | Should -Match (($words | ForEach-Object { [regex]::Escape($_) }) -join '|')
         }
@@ -177,12 +180,20 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         if ($Params.Mss) { $listener.Mss | Should -Be $Params.Mss }
     }
 
-    It 'rejects a piped object without a ListenerId before sending anything' {
+    It 'rejects a piped object that is not a listener before sending anything: <Name>' -ForEach @(
+        @{ Name = 'an object without ListenerId'; Value = [pscustomobject]@{ Name = 'web' } }
+        @{ Name = 'a hashtable'; Value = @{ Id = 'lsn-hzweb01@80' } }
+        @{ Name = 'a number'; Value = 42 }
+    ) {
         $script:tried++
         $before = Get-LogCount
-        { [pscustomobject]@{ Name = 'x' } | Set-NlbListenerAttribute -IdleTimeout 100 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InputObjectNotBound,NlbTools.Commands.SetNlbListenerAttributeCommand'
+        $stateBefore = Get-Listeners
+        $err = $null
+        try { $Value | Set-NlbListenerAttribute -IdleTimeout 100 -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeIn @('InvalidListenerId,NlbTools.Commands.SetNlbListenerAttributeCommand', 'InputObjectNotBound,NlbTools.Commands.SetNlbListenerAttributeCommand')
         Get-LogCount | Should -Be $before
+        Get-Listeners | Should -Be $stateBefore
     }
 }
 
@@ -222,7 +233,7 @@ Describe 'Malformed files give a clear error naming the file' {
         It 'config.json: <Name>' -ForEach @(
             @{ Name = 'truncated JSON'; Text = '{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIbad","access_key_secret":"NotShownSecret1'; Expect = '*not valid JSON*' }
             @{ Name = 'profiles is not an array'; Text = '{"current":"default","profiles":{"name":"default"}}'; Expect = "*'profiles'*" }
-            @{ Name = 'a number where a string belongs'; Text = '{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":12345,"access_key_secret":"NotShownSecret1"}]}'; Expect = '*must be a string*' }
+            @{ Name = 'an object where a string belongs'; Text = '{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":{"id":1},"access_key_secret":"NotShownSecret1"}]}'; Expect = '*must be a string*' }
             @{ Name = 'AK profile without a secret'; Text = '{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIbad"}]}'; Expect = '*access_key_secret*' }
             @{ Name = 'top level is an array'; Text = '[1,2,3]'; Expect = '*JSON object*' }
         ) {
@@ -230,6 +241,7 @@ Describe 'Malformed files give a clear error naming the file' {
             $path = Join-Path $TestDrive 'config.json'
             Set-Content -Path $path -Value $Text
             $env:ALIBABA_CLOUD_CONFIG_FILE = $path
+            Disconnect-Nlb # profiles are read once per session; this makes the module read the changed file
             $err = $null
             try { $null = Connect-Nlb -Profile default -Endpoint $emu.Endpoint } catch { $err = $_ }
             if ("$err" -like "*cannot be read yet*") { Set-ItResult -Skipped -Because 'Connect-Nlb -Profile does not read profile files in this build'; return }
@@ -238,6 +250,20 @@ Describe 'Malformed files give a clear error naming the file' {
             "$err" | Should -BeLike $Expect
             "$err" | Should -BeLike "*$path*"
             "$err" | Should -Not -BeLike '*NotShownSecret1*'
+        }
+
+        It 'a malformed config.json does not break cmdlets whose credentials and region come from elsewhere' {
+            $script:tried++
+            $path = Join-Path $TestDrive 'config.json'
+            Set-Content -Path $path -Value '[1,2,3]'
+            $env:ALIBABA_CLOUD_CONFIG_FILE = $path
+            Disconnect-Nlb
+            $secret = ConvertTo-SecureString $emu.AccessKeySecret -AsPlainText -Force
+            # No -RegionId: the module looks for a default region, which reads the broken file.
+            { $null = Connect-Nlb -AccessKeyId $emu.AccessKeyId -AccessKeySecret $secret -Endpoint $emu.Endpoint } | Should -Not -Throw
+            { $null = Get-NlbContext } | Should -Not -Throw
+            { $null = Get-NlbListener -ListenerId 'lsn-hzweb01@80' -RegionId cn-hangzhou -ErrorAction Stop } | Should -Not -Throw
+            Disconnect-Nlb
         }
 
         It 'credentials ini: <Name>' -ForEach @(
@@ -252,6 +278,7 @@ Describe 'Malformed files give a clear error naming the file' {
             Set-Content -Path $path -Value $Text
             $env:ALIBABA_CLOUD_CONFIG_FILE = Join-Path $TestDrive 'no-such-config.json'
             $env:ALIBABA_CLOUD_CREDENTIALS_FILE = $path
+            Disconnect-Nlb
             $err = $null
             try { $null = Connect-Nlb -Profile default -Endpoint $emu.Endpoint } catch { $err = $_ }
             $env:ALIBABA_CLOUD_CREDENTIALS_FILE = $null

@@ -153,7 +153,7 @@ Describe 'Fault soak: 300 updates, 25% transient faults, 5 listeners deleted mid
         # One token per logical update (retries reuse it): the 290 updates that could apply used 290 distinct
         # tokens although more attempts were sent; the updates of deleted listeners add at most one token each.
         $tokens = @($writes.ClientToken | Sort-Object -Unique)
-        $notFound = @($writes | Group-Object ClientToken | Where-Object { @($_.Group | Where-Object Code -ne 'ResourceNotFound.listener').Count -eq 0 })
+        $notFound = @($writes | Group-Object ClientToken | Where-Object { $_.Group.Code -contains 'ResourceNotFound.listener' })
         ($tokens.Count - $notFound.Count) | Should -Be (($ListenerCount - $deleted.Count) * $Rounds + $deleted.Count)
         $tokens.Count | Should -BeLessOrEqual ($ListenerCount * $Rounds)
         $writes.Count | Should -BeGreaterThan $tokens.Count

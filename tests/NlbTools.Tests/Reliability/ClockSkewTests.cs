@@ -12,7 +12,8 @@ namespace NlbTools.Tests.Reliability;
 /// Issue 8 §6: with this computer's clock 20 minutes off (a skewed ISystemClock, not the machine's clock), the
 /// service's InvalidTimeStamp.Expired reaches the user as an error that says to check the clock.
 /// </summary>
-[Collection(LiveCollection.Name)]
+// Clients are process-wide: never beside the tests that swap every client's transport (ConfigureClient).
+[Collection(ClientSeamCollection.Name)]
 public sealed class ClockSkewTests
 {
     private sealed class SkewedClock : ISystemClock

@@ -10,7 +10,8 @@ namespace NlbTools.Tests.Reliability;
 /// against the real emulator over real HTTP; each returns within 1 s (1.5 s allowed for a busy machine).
 /// The slowest stop is written to out/TestResults/reliability-cancellation.txt.
 /// </summary>
-[Collection(LiveCollection.Name)]
+// Clients are process-wide: never beside the tests that swap every client's transport (ConfigureClient).
+[Collection(ClientSeamCollection.Name)]
 public sealed class LiveCancellationTests
 {
     private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(1.5);
@@ -79,12 +80,6 @@ public sealed class LiveCancellationTests
         Figures.Record($"cancellation {what}", stopwatch.Elapsed);
         return stopwatch.Elapsed;
     }
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LiveCollection
-{
-    public const string Name = "live emulator";
 }
 
 /// <summary>Appends measured figures to out/TestResults/reliability-figures.txt (when the repository is found).</summary>
