@@ -135,7 +135,8 @@ param($PesterPath, $Paths, $Summary, $ResultXml)
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -RequiredVersion 5.7.1
 $config = New-PesterConfiguration
-$config.Run.Path = $Paths
+# -File passes one string per parameter, so the paths arrive joined by the path separator.
+$config.Run.Path = $Paths -split [System.IO.Path]::PathSeparator
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true
@@ -152,7 +153,7 @@ $result = Invoke-Pester -Configuration $config
     $env:NLBTOOLS_MODULE = Join-Path $ModuleOut 'NlbTools.psd1'
     $env:NLBTOOLS_ROOT = $Root
     $pwsh = Get-PwshCommand
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runnerPath -PesterPath $pester -Paths $paths -Summary $summary -ResultXml (Join-Path $Out 'TestResults/pester.xml') | Out-Host
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runnerPath -PesterPath $pester -Paths ($paths -join [System.IO.Path]::PathSeparator) -Summary $summary -ResultXml (Join-Path $Out 'TestResults/pester.xml') | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content $summary -Raw | ConvertFrom-Json
     return [pscustomobject]@{ Passed = [int]$s.Passed; Failed = [int]$s.Failed; Skipped = [int]$s.Skipped }

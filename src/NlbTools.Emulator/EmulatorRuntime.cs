@@ -83,7 +83,7 @@ internal sealed class EmulatorRuntime
             job.FinishTime = Clock.GetUtcNow();
         }
         if (Options.JobDurationMs <= 0) Complete();
-        else _ = Task.Delay(Options.JobDurationMs).ContinueWith(_ => { lock (State.Gate) Complete(); }, TaskScheduler.Default);
+        else _ = Task.Delay(TimeSpan.FromMilliseconds(Options.JobDurationMs), Clock).ContinueWith(_ => { lock (State.Gate) Complete(); }, TaskScheduler.Default);
         return job;
     }
 }

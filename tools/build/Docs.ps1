@@ -95,7 +95,7 @@ function Read-NlbHelpMarkdown([string] $Path) {
         }
         $i++
     }
-    $body = if ($i -lt $lines.Count) { $lines[$i..($lines.Count - 1)] } else { @() }
+    $body = @(if ($i -lt $lines.Count) { $lines[$i..($lines.Count - 1)] })
     $name = ($body | Where-Object { $_ -match '^# ' } | Select-Object -First 1)
     if (-not $name) { throw "$Path has no '# <Cmdlet>' title." }
     $doc = [ordered]@{
@@ -107,24 +107,24 @@ function Read-NlbHelpMarkdown([string] $Path) {
         $subs = Split-NlbMarkdownSection $section.Lines '### ' | Select-Object -Skip 1
         switch ($section.Title) {
             'SYNTAX' {
-                $doc.Syntax = foreach ($s in $subs) {
+                $doc.Syntax = @(foreach ($s in $subs) {
                     $setName = $s.Title -replace '\s*\(Default\)\s*$', ''
                     $codeBlock = ConvertTo-NlbMarkdownBlock $s.Lines | Where-Object Kind -eq 'Code' | Select-Object -First 1
                     [pscustomobject]@{ Name = $setName; IsDefault = $s.Title -match '\(Default\)\s*$'; Text = if ($codeBlock) { $codeBlock.Text.Trim() } else { '' } }
-                }
+                })
             }
             'EXAMPLES' {
-                $doc.Examples = foreach ($s in $subs) {
+                $doc.Examples = @(foreach ($s in $subs) {
                     $blocks = @(ConvertTo-NlbMarkdownBlock $s.Lines)
                     $firstCode = [array]::FindIndex([object[]]$blocks, [Predicate[object]] { param($b) $b.Kind -eq 'Code' })
                     [pscustomobject]@{
                         Title   = $s.Title
-                        Intro   = if ($firstCode -gt 0) { $blocks[0..($firstCode - 1)] } else { @() }
+                        Intro   = @(if ($firstCode -gt 0) { $blocks[0..($firstCode - 1)] })
                         Code    = if ($firstCode -ge 0) { $blocks[$firstCode].Text } else { '' }
-                        Remarks = if ($firstCode -ge 0 -and $firstCode + 1 -lt $blocks.Count) { $blocks[($firstCode + 1)..($blocks.Count - 1)] } else { @() }
+                        Remarks = @(if ($firstCode -ge 0 -and $firstCode + 1 -lt $blocks.Count) { $blocks[($firstCode + 1)..($blocks.Count - 1)] })
                         Lines   = $s.Lines
                     }
-                }
+                })
             }
             'PARAMETERS' {
                 foreach ($s in $subs) {
@@ -509,8 +509,8 @@ function Test-NlbDocsDrift([object[]] $Docs, [object[]] $Surface) {
 
 function Get-NlbMarkdownSection([System.Collections.Generic.List[string]] $Out, $Doc, [string] $Title, [string[]] $Default) {
     $Out.Add("## $Title"); $Out.Add('')
-    $lines = if ($Doc -and $Doc.Sections.Contains($Title)) { @(Get-NlbTrimmedLines $Doc.Sections[$Title]) } else { @() }
-    if ($lines.Count -eq 0) { $lines = $Default }
+    $lines = @(if ($Doc -and $Doc.Sections.Contains($Title)) { Get-NlbTrimmedLines $Doc.Sections[$Title] })
+    if ($lines.Count -eq 0) { $lines = @($Default) }
     foreach ($l in $lines) { $Out.Add($l) }
     $Out.Add('')
 }
@@ -534,7 +534,7 @@ function ConvertTo-NlbHelpMarkdown($Command, $Doc) {
     foreach ($p in $Command.Parameters) {
         $old = if ($Doc -and $Doc.Parameters.Contains($p.Name)) { $Doc.Parameters[$p.Name] } else { $null }
         $out.Add("### -$($p.Name)")
-        $prose = if ($old -and $old.Prose.Count) { $old.Prose } else { @("$ph the description of -$($p.Name) }}") }
+        $prose = @(if ($old -and @($old.Prose).Count) { $old.Prose } else { "$ph the description of -$($p.Name) }}" })
         $out.AddRange([string[]]$prose); $out.Add('')
         $out.Add('```yaml')
         foreach ($key in $DocsYamlKeys) {

@@ -74,7 +74,7 @@ internal static class CatalogActions
         var lb = c.State.FindLoadBalancer(id);
         if (lb == null || (regionId != null && lb.RegionId != regionId)) throw ApiError.ResourceNotFound("loadBalancer", id);
         if (p.Bool("DryRun") == true) throw ApiError.DryRunOperation();
-        return Views.LoadBalancer(lb, getStyleTags: true);
+        return Views.GetLoadBalancer(lb);
     }
 
     public static object ListLoadBalancers(ActionContext c)
@@ -102,6 +102,6 @@ internal static class CatalogActions
             && filters.All(f => string.Equals(f.Field(l), f.Value, StringComparison.OrdinalIgnoreCase))
             && Views.HasTags(l.Tags, tags)).ToList();
         var (page, max, next) = Paging.Take(matches, p);
-        return new { LoadBalancers = page.Select(l => Views.LoadBalancer(l, getStyleTags: false)).ToList(), MaxResults = max, NextToken = next, TotalCount = matches.Count };
+        return new { LoadBalancers = page, MaxResults = max, NextToken = next, TotalCount = matches.Count };
     }
 }

@@ -109,7 +109,7 @@ internal static class ListenerActions
         Listener listener;
         lock (c.State.Gate) listener = FindListener(c.State, listenerId, p.String("RegionId"));
         if (p.Bool("DryRun") == true) throw ApiError.DryRunOperation();
-        return Views.Listener(listener, getStyleTags: true);
+        return Views.GetListener(listener);
     }
 
     public static object ListListeners(ActionContext c)
@@ -142,7 +142,7 @@ internal static class ListenerActions
         var (page, max, next) = Paging.Take(matches, p);
         return new
         {
-            Listeners = page.Select(l => Views.Listener(l, getStyleTags: false)).ToList(),
+            Listeners = page, // the model's Tags are already the List* {Key, Value} shape
             MaxResults = max,
             NextToken = next,
             TotalCount = matches.Count,

@@ -9,17 +9,18 @@ internal static class Views
 {
     public static JObject ToJson(object value) => JObject.FromObject(value, EmulatorJson.OutputSerializer);
 
-    public static JObject Listener(Listener l, bool getStyleTags)
+    /// <summary>GetListenerAttribute's shape (List* answers serialize the model itself).</summary>
+    public static JObject GetListener(Listener l)
     {
         var o = ToJson(l);
-        if (getStyleTags) o["Tags"] = GetStyleTags(l.Tags);
+        o["Tags"] = GetStyleTags(l.Tags);
         return o;
     }
 
-    public static JObject LoadBalancer(LoadBalancer lb, bool getStyleTags)
+    public static JObject GetLoadBalancer(LoadBalancer lb)
     {
         var o = ToJson(lb);
-        if (getStyleTags) o["Tags"] = GetStyleTags(lb.Tags);
+        o["Tags"] = GetStyleTags(lb.Tags);
         return o;
     }
 
