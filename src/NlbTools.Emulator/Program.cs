@@ -22,8 +22,13 @@ try
     {
         var source = options.StatePath;
         var text = StateLoader.ReadFile(source);
-        StateLoader.Parse(text, source);
-        seed = () => StateLoader.Parse(text, source);
+        StateDocument? first = StateLoader.Parse(text, source); // fails here, before listening, if the file is bad
+        seed = () =>
+        {
+            var document = first ?? StateLoader.Parse(text, source);
+            first = null;
+            return document;
+        };
     }
 }
 catch (StateFileException e)

@@ -102,6 +102,9 @@ public class FaultTests : IAsyncLifetime
 /// <summary>--latency-ms is added to every answer, and concurrent requests wait in parallel.</summary>
 public class LatencyTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+    public LatencyTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
     [Fact]
     public async Task Latency_is_added_and_500_concurrent_updates_do_not_queue_behind_each_other()
     {
@@ -116,6 +119,7 @@ public class LatencyTests
         var answers = await Task.WhenAll(Enumerable.Range(0, 500).Select(i =>
             emu.CallAsync("UpdateListenerAttribute", new { ListenerId = listeners[i % listeners.Length], ListenerDescription = "parallel-" + i })));
         watch.Stop();
+        _output.WriteLine($"500 concurrent UpdateListenerAttribute with --latency-ms 50: {watch.ElapsedMilliseconds} ms");
         Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK || a.Code == "IncorrectStatus.listener", $"{a.Status} {a.Code}"));
         // Serialized, 500 x 50 ms would take 25 s; in parallel it is a small multiple of 50 ms (slack for a loaded machine).
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"500 concurrent calls took {watch.ElapsedMilliseconds} ms");

@@ -46,7 +46,7 @@ Describe 'NlbTools.Emulator (staged)' {
     It 'exits with an error naming the problem when the state file is malformed' {
         $bad = Join-Path $TestDrive 'bad-state.json'
         Set-Content $bad '{"AccessKeys": [ {"AccessKeyId": "a"'
-        { Start-TestEmulator -StatePath $bad -TimeoutSeconds 15 } | Should -Throw '*not a valid state document*'
+        { Start-TestEmulator -StatePath $bad -TimeoutSeconds 15 } | Should -Throw '*exit code 2*not a valid state document*'
     }
 
     It 'exits when its --parent-pid process exits' {

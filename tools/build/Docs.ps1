@@ -256,11 +256,11 @@ function Write-NlbMamlCommand([System.Xml.XmlWriter] $W, $Doc) {
     foreach ($set in $Doc.Syntax) {
         $W.WriteStartElement('command', 'syntaxItem', $MamlNs.command)
         $W.WriteElementString('maml', 'name', $MamlNs.maml, $Doc.Name)
-        $inSet = @($Doc.Parameters.Values | Where-Object { Test-NlbParameterInSet $_ $set.Name })
-        $positional = @($inSet | Where-Object { (Get-NlbPerSetValue ([string]$_.Yaml['Position']) $set.Name) -ne 'Named' } |
-            Sort-Object { [int](Get-NlbPerSetValue ([string]$_.Yaml['Position']) $set.Name) })
-        $named = @($inSet | Where-Object { $_ -notin $positional })
-        foreach ($p in @($positional) + @($named)) { Write-NlbMamlParameter $W $p $set.Name }
+        # In the order of the set's syntax line (the cmdlet's own order), then any the line does not name.
+        $order = @([regex]::Matches($set.Text, '(?<=[\s\[])-(\w+)') | ForEach-Object { $_.Groups[1].Value })
+        $inSet = @($Doc.Parameters.Values | Where-Object { Test-NlbParameterInSet $_ $set.Name } |
+            Sort-Object { $i = [array]::IndexOf($order, $_.Name); if ($i -lt 0) { [int]::MaxValue } else { $i } })
+        foreach ($p in $inSet) { Write-NlbMamlParameter $W $p $set.Name }
         $W.WriteEndElement()
     }
     $W.WriteEndElement()
@@ -499,8 +499,46 @@ function Test-NlbDocsDrift([object[]] $Docs, [object[]] $Surface) {
     }
     foreach ($d in $Docs) {
         if (-not $realByName.ContainsKey($d.Name)) { $problems.Add("$($d.Name): documented in $(Split-Path $d.Path -Leaf), but the module does not export it") }
+        foreach ($ex in $d.Examples) { foreach ($p in (Test-NlbExampleCode $ex.Code $realByName)) { $problems.Add("$($d.Name) '$($ex.Title)': $p") } }
     }
     return $problems
+}
+
+# The script part of an example: without 'PS>' prompts it is all code; with them, the prompt lines and the
+# indented lines that continue them (the rest is output).
+function Get-NlbExampleScript([string] $Code) {
+    $lines = $Code -split "`n"
+    if (-not ($lines | Where-Object { $_ -match '^PS[^>]*>' })) { return $Code }
+    $script = [System.Collections.Generic.List[string]]::new()
+    $inCode = $false
+    foreach ($line in $lines) {
+        if ($line -match '^PS[^>]*>\s?(.*)$') { $script.Add($Matches[1]); $inCode = $true }
+        elseif ($inCode -and $line -match '^\s+\S') { $script.Add($line) }
+        else { $inCode = $false }
+    }
+    return ($script -join "`n")
+}
+
+# An example that calls an NlbTools cmdlet with a parameter it does not have is drift too.
+function Test-NlbExampleCode([string] $Code, [hashtable] $RealByName) {
+    $tokens = $null; $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput((Get-NlbExampleScript $Code), [ref] $tokens, [ref] $errors)
+    $common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)
+    $calls = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true)
+    foreach ($call in $calls) {
+        $name = $call.GetCommandName()
+        if (-not $name -or -not $RealByName.ContainsKey($name)) { continue }
+        $known = @($common)
+        foreach ($p in $RealByName[$name].Parameters) {
+            $known += $p.Name
+            if ($p.Aliases -ne 'None') { $known += @($p.Aliases -split ',\s*') }
+        }
+        foreach ($element in $call.CommandElements) {
+            if ($element -is [System.Management.Automation.Language.CommandParameterAst] -and $element.ParameterName -notin $known) {
+                "$name has no parameter -$($element.ParameterName)"
+            }
+        }
+    }
 }
 
 #endregion
@@ -594,7 +632,15 @@ function Invoke-Docs {
     }
     Write-Host "Help: $($cmdletDocs.Count) cmdlet docs -> en-US/NlbTools.dll-Help.xml" -ForegroundColor Cyan
 
-    $problems = @(Test-NlbDocsDrift $cmdletDocs (Get-NlbModuleSurface $manifest))
+    $surface = Get-NlbModuleSurface $manifest
+    $problems = @(Test-NlbDocsDrift $cmdletDocs $surface)
+    $realByName = @{}; foreach ($c in $surface) { $realByName[$c.Name] = $c }
+    foreach ($about in (Get-ChildItem $paths.DocsDir -Filter 'about_*.md' -ErrorAction Ignore)) {
+        $blocks = ConvertTo-NlbMarkdownBlock ((Get-Content -LiteralPath $about.FullName -Raw) -split '\r?\n')
+        foreach ($code in ($blocks | Where-Object Kind -eq 'Code')) {
+            foreach ($p in (Test-NlbExampleCode $code.Text $realByName)) { $problems += "$($about.BaseName): $p" }
+        }
+    }
     if ($problems.Count -eq 0) { Write-Host 'Help: docs match the module.' -ForegroundColor Green; return }
     $report = "Help docs and module disagree ($($problems.Count)):`n  " + ($problems -join "`n  ") +
         "`nFix: build, then run  dotnet pwsh -c '. ./tools/build/Docs.ps1; Update-NlbHelpMarkdown'  and write the missing prose in docs/en-US."

@@ -27,6 +27,7 @@ namespace NlbTools.Client.Pipeline
         public override async Task<NlbHttpResponse> SendAsync(NlbHttpRequest request, CancellationToken cancellationToken)
         {
             using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+            message.Headers.ExpectContinue = false; // .NET Framework would otherwise wait for "100 Continue" before every form body
             if (request.Body != null) message.Content = new ByteArrayContent(request.Body);
             foreach (var header in request.Headers)
             {

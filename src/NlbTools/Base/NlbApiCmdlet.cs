@@ -85,7 +85,7 @@ namespace NlbTools.Base
             var token = CancelToken;
             try
             {
-                Await(Task.Run(() => provider.GetCredentialsAsync(token), token));
+                Await(Start(() => provider.GetCredentialsAsync(token), token));
             }
             catch (NlbCredentialsException e)
             {
@@ -94,15 +94,42 @@ namespace NlbTools.Base
             _checkedProviders.Add(provider);
         }
 
-        /// <summary>Starts an API call on the thread pool with this cmdlet as the observer of its log and retries.</summary>
+        /// <summary>Starts an API call with this cmdlet as the observer of its log and retries.</summary>
         internal Task<T> StartCall<T>(Func<CancellationToken, Task<T>> call)
         {
             var token = CancelToken;
-            return Task.Run(() =>
+            return Start(() =>
             {
+                // The ambient observer flows into the call's continuations; restored so it stays off this thread.
+                var previous = CallObserver.Current;
                 CallObserver.Current = this;
-                return call(token);
+                try { return call(token); }
+                finally { CallObserver.Current = previous; }
             }, token);
+        }
+
+        /// <summary>
+        /// Starts async work right here, up to its first await: a hop to the thread pool and back costs a
+        /// context switch each way, which a busy machine turns into milliseconds per call. Only when this
+        /// thread has a synchronization context does the work start on the pool, so that its continuations
+        /// never need the pipeline thread while the pipeline thread waits for them.
+        /// </summary>
+        private static Task<T> Start<T>(Func<Task<T>> work, CancellationToken token)
+        {
+            if (SynchronizationContext.Current != null) return Task.Run(work, token);
+            if (token.IsCancellationRequested) return Task.FromCanceled<T>(token);
+            try
+            {
+                return work();
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return Task.FromCanceled<T>(token);
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<T>(e);
+            }
         }
 
         /// <summary>Calls and waits on the pipeline thread (verbose lines are written while waiting).</summary>
