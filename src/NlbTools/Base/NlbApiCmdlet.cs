@@ -19,10 +19,12 @@ namespace NlbTools.Base
     {
         private readonly HashSet<ICredentialsProvider> _checkedProviders = new HashSet<ICredentialsProvider>();
         private bool _verbose;
+        private string? _defaultRegion;
+        private bool _defaultRegionRead;
 
+        /// <summary>Binds from piped objects' RegionId; an empty one (an object without a region) counts as not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Region")]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegionIdCompleter))]
         public string? RegionId { get; set; }
 
@@ -69,13 +71,24 @@ namespace NlbTools.Base
                 provider = session?.Provider ?? CredentialSources.DefaultChain();
             }
 
-            var region = RegionId ?? profileRegion ?? session?.RegionId ?? CredentialSources.DefaultRegionId();
+            var region = (string.IsNullOrWhiteSpace(RegionId) ? null : RegionId) ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
             var endpoint = Endpoint ?? session?.Endpoint;
             if (endpoint == null) region ??= fallbackRegion;
             if (region == null && endpoint == null) ThrowTerminatingError(NlbErrors.NoRegion());
 
             EnsureCredentials(provider);
             return new ApiTarget(NlbSession.GetClient(provider, region, endpoint), region);
+        }
+
+        /// <summary>Read once per command: it may read the aliyun CLI's config file.</summary>
+        private string? DefaultRegion()
+        {
+            if (!_defaultRegionRead)
+            {
+                _defaultRegion = CredentialSources.DefaultRegionId();
+                _defaultRegionRead = true;
+            }
+            return _defaultRegion;
         }
 
         /// <summary>Missing credentials end the command once, up front, with a message that says how to connect.</summary>

@@ -21,12 +21,10 @@ namespace NlbTools.Commands
         internal const int IdsPerRequest = 20;
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public string[]? ListenerId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(LoadBalancerIdCompleter))]
         public string[]? LoadBalancerId { get; set; }
 
@@ -46,8 +44,14 @@ namespace NlbTools.Commands
 
         protected override void ProcessRecord()
         {
-            var target = ResolveTarget();
             var ids = ListenerId?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+            if (ids != null && ids.Count == 0)
+            {
+                // A piped object without an id must not turn into "list everything".
+                WriteError(new ErrorRecord(new PSArgumentException("The input has no ListenerId."), "ListenerIdMissing", ErrorCategory.InvalidArgument, ListenerId));
+                return;
+            }
+            var target = ResolveTarget();
             if (ids != null && ids.Count == 1)
                 ReadOne(target, ids[0]);
             else
@@ -75,7 +79,7 @@ namespace NlbTools.Commands
             var tags = Tag?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
             foreach (var idChunk in ChunksOrOne(ids))
             {
-                foreach (var lbChunk in ChunksOrOne(LoadBalancerId?.ToList()))
+                foreach (var lbChunk in ChunksOrOne(LoadBalancerIds()))
                 {
                     var request = new ListListenersRequest
                     {
@@ -131,7 +135,8 @@ namespace NlbTools.Commands
         private bool Matches(Listener l)
         {
             if (ListenerProtocol != null && !string.Equals(ListenerProtocol, l.ListenerProtocol, StringComparison.OrdinalIgnoreCase)) return false;
-            if (LoadBalancerId != null && !LoadBalancerId.Contains(l.LoadBalancerId ?? "", StringComparer.Ordinal)) return false;
+            var lbs = LoadBalancerIds();
+            if (lbs != null && !lbs.Contains(l.LoadBalancerId ?? "", StringComparer.Ordinal)) return false;
             if (Tag != null)
             {
                 foreach (DictionaryEntry e in Tag)
@@ -142,6 +147,13 @@ namespace NlbTools.Commands
                 }
             }
             return true;
+        }
+
+        /// <summary>Null when not given (or bound from a piped object that has none).</summary>
+        private List<string>? LoadBalancerIds()
+        {
+            var ids = LoadBalancerId?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+            return ids == null || ids.Count == 0 ? null : ids;
         }
 
         private static ListListenersRequest Copy(ListListenersRequest r, string nextToken) => new ListListenersRequest

@@ -18,7 +18,6 @@ namespace NlbTools.Commands
         private const string SystemSet = "System";
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CustomSet)]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SecurityPolicyIdCompleter))]
         public string[]? SecurityPolicyId { get; set; }
 
@@ -74,7 +73,7 @@ namespace NlbTools.Commands
             var request = new ListSecurityPolicyRequest
             {
                 RegionId = target.RegionId,
-                SecurityPolicyIds = SecurityPolicyId?.ToList(),
+                SecurityPolicyIds = SecurityPolicyId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList() is { Count: > 0 } given ? given : null,
                 SecurityPolicyNames = SecurityPolicyName?.ToList(),
                 ResourceGroupId = ResourceGroupId,
                 Tag = Tags.From(Tag),

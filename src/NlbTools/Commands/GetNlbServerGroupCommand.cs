@@ -16,7 +16,6 @@ namespace NlbTools.Commands
     public sealed class GetNlbServerGroupCommand : NlbApiCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServerGroupIdCompleter))]
         public string[]? ServerGroupId { get; set; }
 
@@ -52,7 +51,8 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
-            var ids = ServerGroupId?.ToList();
+            var ids = ServerGroupId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
+            if (ids != null && ids.Count == 0) ids = null;
             var request = new ListServerGroupsRequest
             {
                 RegionId = target.RegionId,

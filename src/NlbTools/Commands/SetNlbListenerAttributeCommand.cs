@@ -20,7 +20,7 @@ namespace NlbTools.Commands
     /// concurrently up to -ThrottleLimit while output and errors keep the input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "NlbListenerAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
-        DefaultParameterSetName = ListenerIdSet)]
+        DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(NlbJob))]
     [OutputType(typeof(NlbListener))]
     public sealed class SetNlbListenerAttributeCommand : NlbApiCmdlet
@@ -44,8 +44,7 @@ namespace NlbTools.Commands
         private bool _whatIf;
         private string _changes = "";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public string? ListenerId { get; set; }
 
@@ -192,11 +191,11 @@ namespace NlbTools.Commands
             var task = StartCall<Action?>(async ct =>
             {
                 JobResponse response;
-                await limiter.AcquireAsync(ct).ConfigureAwait(false);
+                var epoch = await limiter.AcquireAsync(ct).ConfigureAwait(false);
                 try
                 {
                     response = await target.Client.UpdateListenerAttributeAsync(request, ct).ConfigureAwait(false);
-                    limiter.OnSuccess();
+                    limiter.OnSuccess(epoch);
                 }
                 catch (NlbException e)
                 {
@@ -325,12 +324,11 @@ namespace NlbTools.Commands
             };
         }
 
+        /// <summary>Always names the listener, its protocol, the parameter and the value; the rule says what is allowed.</summary>
         private static ErrorRecord RuleError(RuleViolation v, string listenerId, string? protocol)
         {
-            var shown = Show(v.Value);
-            var message = v.Message;
-            if (v.Value != null && message.IndexOf(shown, StringComparison.Ordinal) < 0) message += $" (-{v.Parameter} {shown})";
-            if (protocol == null && message.IndexOf("listener", StringComparison.OrdinalIgnoreCase) < 0) message += $" Listener {listenerId}.";
+            var value = v.Value == null ? "not given" : Show(v.Value);
+            var message = $"Listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}, -{v.Parameter} {value}: {v.Message}";
             var error = new PSArgumentException(message, v.Parameter);
             return new ErrorRecord(error, v.RuleId, ErrorCategory.InvalidArgument, listenerId) { ErrorDetails = new ErrorDetails(message) };
         }

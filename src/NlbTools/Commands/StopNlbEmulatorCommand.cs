@@ -45,7 +45,7 @@ namespace NlbTools.Commands
         {
             if (!EmulatorProcesses.Stop(processId))
             {
-                var error = new ArgumentException($"No emulator process {processId} is running.");
+                var error = new ArgumentException($"No emulator started by Start-NlbEmulator in this session has process id {processId}.");
                 WriteError(new ErrorRecord(error, "NlbEmulatorNotRunning", ErrorCategory.ObjectNotFound, processId));
                 return;
             }

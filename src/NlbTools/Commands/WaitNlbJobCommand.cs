@@ -14,7 +14,7 @@ namespace NlbTools.Commands
     /// polling schedule per region asks ListAsynJobs about up to 20 jobs per request. Each job is written,
     /// in input order, with its final Status and Duration; a failure or a timeout is a non-terminating error.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "NlbJob", DefaultParameterSetName = JobIdSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "NlbJob", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(NlbJob))]
     public sealed class WaitNlbJobCommand : NlbApiCmdlet
     {
@@ -31,8 +31,7 @@ namespace NlbTools.Commands
         private int _failed;
         private DateTime _lastProgress = DateTime.MinValue;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
         public string[]? JobId { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]

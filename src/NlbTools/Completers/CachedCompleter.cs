@@ -60,21 +60,20 @@ namespace NlbTools.Completers
         internal static IReadOnlyList<Suggestion> Cached(string key, Func<CancellationToken, Task<IReadOnlyList<Suggestion>>> fetch)
         {
             if (s_cache.TryGetValue(key, out var hit) && hit.Expires > DateTime.UtcNow) return hit.Values;
-            using (var cts = new CancellationTokenSource(TimeLimit))
+            // Not disposed: the fetch may still hold the token after we stop waiting; its timer cancels the fetch.
+            var cts = new CancellationTokenSource(TimeLimit);
+            var token = cts.Token;
+            var task = Task.Run(() => fetch(token), token);
+            try
             {
-                var token = cts.Token;
-                var task = Task.Run(() => fetch(token), token);
-                try
-                {
-                    if (!task.Wait(TimeLimit)) return hit.Values ?? Array.Empty<Suggestion>();
-                }
-                catch (AggregateException)
-                {
-                    return hit.Values ?? Array.Empty<Suggestion>();
-                }
-                s_cache[key] = (DateTime.UtcNow + CacheLifetime, task.Result);
-                return task.Result;
+                if (!task.Wait(TimeLimit)) return hit.Values ?? Array.Empty<Suggestion>();
             }
+            catch (AggregateException)
+            {
+                return hit.Values ?? Array.Empty<Suggestion>();
+            }
+            s_cache[key] = (DateTime.UtcNow + CacheLifetime, task.Result);
+            return task.Result;
         }
 
         /// <summary>The client the cmdlet itself would use, from the parameters typed so far and the session.</summary>

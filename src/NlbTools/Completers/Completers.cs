@@ -26,7 +26,7 @@ namespace NlbTools.Completers
             IReadOnlyList<Suggestion> live = Array.Empty<Suggestion>();
             try
             {
-                var target = ResolveClient(new Hashtable()) ?? ResolveClient(fakeBoundParameters);
+                var target = ResolveClient(fakeBoundParameters);
                 if (target != null)
                 {
                     var (client, _, key) = target.Value;

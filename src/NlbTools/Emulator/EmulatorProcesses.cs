@@ -80,23 +80,19 @@ namespace NlbTools.Emulator
             }
         }
 
-        /// <summary>Ends the emulator with this process id (ours or not); false when no such process runs.</summary>
+        /// <summary>
+        /// Ends an emulator this session started; false when there is none with that id. Only our own children
+        /// are ended, so a mistyped id can never kill an unrelated process.
+        /// </summary>
         public static bool Stop(int processId)
         {
             Process? process;
             lock (s_gate)
             {
                 var index = s_running.FindIndex(r => r.Info.ProcessId == processId);
-                process = index >= 0 ? s_running[index].Process : null;
-                if (index >= 0) s_running.RemoveAt(index);
-            }
-            try
-            {
-                process ??= Process.GetProcessById(processId);
-            }
-            catch (ArgumentException)
-            {
-                return false;
+                if (index < 0) return false;
+                process = s_running[index].Process;
+                s_running.RemoveAt(index);
             }
             using (process)
             {

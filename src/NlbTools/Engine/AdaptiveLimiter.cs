@@ -8,13 +8,16 @@ namespace NlbTools.Engine
     /// <summary>
     /// An async gate whose width adapts: throttling halves it (down to 1), and every run of successes as long
     /// as the current width widens it by one again, up to the maximum (additive increase, multiplicative decrease).
+    /// Only successes of requests let in after the last throttling count: requests that were already in flight
+    /// say nothing about the new width.
     /// </summary>
     internal sealed class AdaptiveLimiter
     {
         private readonly object _gate = new object();
-        private readonly Queue<TaskCompletionSource<bool>> _waiters = new Queue<TaskCompletionSource<bool>>();
+        private readonly Queue<TaskCompletionSource<int>> _waiters = new Queue<TaskCompletionSource<int>>();
         private int _active;
         private int _successes;
+        private int _epoch;
 
         public AdaptiveLimiter(int maximum)
         {
@@ -28,16 +31,17 @@ namespace NlbTools.Engine
         /// <summary>The lowest width reached, for diagnostics and tests.</summary>
         public int LowestLimit { get; private set; } = int.MaxValue;
 
-        public Task AcquireAsync(CancellationToken cancellationToken)
+        /// <summary>Waits for a slot; the result is the epoch to hand back to <see cref="OnSuccess"/>.</summary>
+        public Task<int> AcquireAsync(CancellationToken cancellationToken)
         {
             lock (_gate)
             {
                 if (_active < Limit)
                 {
                     _active++;
-                    return Task.CompletedTask;
+                    return Task.FromResult(_epoch);
                 }
-                var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var waiter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _waiters.Enqueue(waiter);
                 if (cancellationToken.CanBeCanceled)
                     cancellationToken.Register(() => waiter.TrySetCanceled());
@@ -61,14 +65,15 @@ namespace NlbTools.Engine
                 Limit = Math.Max(1, Limit / 2);
                 LowestLimit = Math.Min(LowestLimit, Limit);
                 _successes = 0;
+                _epoch++;
             }
         }
 
-        public void OnSuccess()
+        public void OnSuccess(int epoch)
         {
             lock (_gate)
             {
-                if (Limit >= Maximum) return;
+                if (epoch != _epoch || Limit >= Maximum) return;
                 if (++_successes < Limit) return;
                 _successes = 0;
                 Limit++;
@@ -81,7 +86,7 @@ namespace NlbTools.Engine
             while (_active < Limit && _waiters.Count > 0)
             {
                 var waiter = _waiters.Dequeue();
-                if (waiter.TrySetResult(true)) _active++;
+                if (waiter.TrySetResult(_epoch)) _active++;
             }
         }
     }

@@ -1,58 +1,53 @@
 using System;
+using System.Collections.Generic;
 using NlbTools.Client.Credentials;
 
 namespace NlbTools.Session
 {
-    /// <summary>The one place the cmdlets ask where credentials and the default region come from.</summary>
+    /// <summary>
+    /// The one place the cmdlets ask where credentials and the default region come from (CredentialsResolver).
+    /// Providers are remembered so that the clients built on them, and the credentials they cache, are reused.
+    /// </summary>
     internal static class CredentialSources
     {
         private static readonly object s_gate = new object();
+        private static readonly Dictionary<string, ResolvedProfile> s_profiles = new Dictionary<string, ResolvedProfile>(StringComparer.Ordinal);
         private static ICredentialsProvider? s_defaultChain;
 
-        /// <summary>The default chain, built once per process so clients built on it can be reused.</summary>
+        /// <summary>The default chain (environment, OIDC, CLI profile, ini file, ECS role, URI), built once.</summary>
         public static ICredentialsProvider DefaultChain()
         {
             lock (s_gate)
             {
-                return s_defaultChain ??= BuildDefaultChain();
+                return s_defaultChain ??= CredentialsResolver.Default.DefaultChain();
             }
         }
 
-        /// <summary>Forget the cached chain (Disconnect-Nlb), so changed environment variables are seen.</summary>
+        /// <summary>A named aliyun CLI or ini profile. Throws NlbCredentialsException when there is none.</summary>
+        public static ResolvedProfile Profile(string name)
+        {
+            lock (s_gate)
+            {
+                if (!s_profiles.TryGetValue(name, out var profile))
+                {
+                    profile = CredentialsResolver.Default.Profile(name);
+                    s_profiles[name] = profile;
+                }
+                return profile;
+            }
+        }
+
+        /// <summary>Region variables, then the current CLI profile's region_id.</summary>
+        public static string? DefaultRegionId() => CredentialsResolver.Default.DefaultRegionId();
+
+        /// <summary>Forget what was resolved (Disconnect-Nlb), so changed variables and files are read again.</summary>
         public static void Reset()
         {
-            lock (s_gate) s_defaultChain = null;
-        }
-
-        public static (ICredentialsProvider Provider, string? RegionId, string Source) Profile(string name)
-        {
-            // Replaced by CredentialsResolver.Default.Profile(name) when the creds work lands.
-            throw new NlbCredentialsException($"Profile '{name}' cannot be read yet.");
-        }
-
-        public static string? DefaultRegionId()
-            => Env("ALIBABA_CLOUD_REGION_ID") ?? Env("ALIBABACLOUD_REGION_ID") ?? Env("ALICLOUD_REGION");
-
-        private static ICredentialsProvider BuildDefaultChain()
-        {
-            var id = Env("ALIBABA_CLOUD_ACCESS_KEY_ID");
-            var secret = Env("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-            if (id != null && secret != null)
-                return new StaticCredentialsProvider(id, secret, Env("ALIBABA_CLOUD_SECURITY_TOKEN"), "environment");
-            return new MissingCredentialsProvider();
-        }
-
-        private static string? Env(string name)
-        {
-            var v = Environment.GetEnvironmentVariable(name);
-            return string.IsNullOrWhiteSpace(v) ? null : v;
-        }
-
-        private sealed class MissingCredentialsProvider : ICredentialsProvider
-        {
-            public string Source => "none";
-            public System.Threading.Tasks.Task<NlbCredentials> GetCredentialsAsync(System.Threading.CancellationToken cancellationToken)
-                => throw new NlbCredentialsException("No credentials in the environment.");
+            lock (s_gate)
+            {
+                s_defaultChain = null;
+                s_profiles.Clear();
+            }
         }
     }
 }

@@ -48,6 +48,9 @@ namespace NlbTools.Session
             }
         }
 
+        /// <summary>A seam for in-process tests: adjusts the options of every client created from then on (e.g. a mock transport).</summary>
+        internal static Action<NlbClientOptions>? ConfigureClient { get; set; }
+
         /// <summary>One client per endpoint + credentials + region, reused across calls and cmdlets.</summary>
         public static NlbClient GetClient(ICredentialsProvider provider, string? regionId, Uri? endpoint)
         {
@@ -55,14 +58,17 @@ namespace NlbTools.Session
             lock (s_clients)
             {
                 if (s_clients.TryGetValue(key, out var client)) return client;
-                client = new NlbClient(new NlbClientOptions
+                var options = new NlbClientOptions
                 {
                     RegionId = regionId,
                     Endpoint = endpoint,
                     Credentials = provider,
                     Log = CallObserver.Log,
+                    OnRetry = retry => { if (retry.IsThrottling) CallObserver.Throttled(); },
                     UserAgentSuffix = "NlbTools/" + typeof(NlbSession).Assembly.GetName().Version?.ToString(3),
-                });
+                };
+                ConfigureClient?.Invoke(options);
+                client = new NlbClient(options);
                 s_clients[key] = client;
                 return client;
             }

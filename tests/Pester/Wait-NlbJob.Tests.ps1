@@ -1,0 +1,81 @@
+# Wait-NlbJob against the staged module and the emulator (jobs take --job-duration-ms to succeed).
+BeforeAll {
+    Import-Module $env:NLBTOOLS_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Emu = Start-TestEmulator -JobDurationMs 400
+    $script:Secret = ConvertTo-SecureString $Emu.AccessKeySecret -AsPlainText -Force
+    Connect-Nlb -AccessKeyId $Emu.AccessKeyId -AccessKeySecret $Secret -Endpoint $Emu.Endpoint -RegionId cn-hangzhou | Out-Null
+    function script:Get-Requests([string] $Action) { @(Invoke-EmulatorControl -Emulator $Emu -Path requests | Where-Object Action -eq $Action) }
+    $script:Fqid = 'NlbTools.Commands.WaitNlbJobCommand'
+}
+
+AfterAll {
+    Disconnect-Nlb
+    if ($Emu) { $Emu | Stop-TestEmulator }
+}
+
+Describe 'Wait-NlbJob' {
+    It 'waits for a job that succeeds and returns it with its Status and Duration' {
+        $job = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'waited-for'
+        $done = $job | Wait-NlbJob
+        $done.JobId | Should -Be $job.JobId
+        $done.ListenerId | Should -Be 'lsn-hzweb01@80'
+        $done.Status | Should -Be 'Succeeded'
+        $done.Duration | Should -BeOfType [timespan]
+        $done.Duration.TotalMilliseconds | Should -BeGreaterThan 0
+        ((Invoke-EmulatorControl -Emulator $Emu -Path state).Listeners | Where-Object ListenerId -eq 'lsn-hzweb01@80').ListenerDescription | Should -Be 'waited-for'
+    }
+
+    It 'waits for several jobs together with batched ListAsynJobs polls' {
+        $batchesBefore = (Get-Requests ListAsynJobs).Count
+        $singlesBefore = (Get-Requests GetJobStatus).Count
+        $jobs = @(Get-NlbListener -ListenerProtocol TCPSSL) + @(Get-NlbListener -ListenerProtocol UDP) |
+            Set-NlbListenerAttribute -ListenerDescription 'batch'
+        $jobs.Count | Should -Be 5
+        $done = @($jobs | Wait-NlbJob)
+        $done.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $done.JobId | Should -Be $jobs.JobId
+
+        $polls = @(Get-Requests ListAsynJobs | Select-Object -Skip $batchesBefore)
+        # Waiting one job at a time would cost at least one poll per job.
+        $polls.Count | Should -BeLessThan $jobs.Count
+        ($polls[0].Parameters.PSObject.Properties.Name -like 'JobIds.*').Count | Should -BeGreaterThan 1
+        (Get-Requests GetJobStatus).Count | Should -Be $singlesBefore
+    }
+
+    It 'binds -JobId by property name' {
+        $job = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'by-name'
+        ([pscustomobject]@{ JobId = $job.JobId } | Wait-NlbJob).Status | Should -Be 'Succeeded'
+    }
+
+    It 'reports an unknown job as a non-terminating error' {
+        $out = Wait-NlbJob -JobId 'job-that-does-not-exist' -TimeoutSec 30 -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "ResourceNotFound.JobId,$Fqid"
+    }
+
+    Context 'timeout' {
+        BeforeAll {
+            $script:Slow = Start-TestEmulator -JobDurationMs 60000
+            $slowSecret = ConvertTo-SecureString $Slow.AccessKeySecret -AsPlainText -Force
+            Connect-Nlb -AccessKeyId $Slow.AccessKeyId -AccessKeySecret $slowSecret -Endpoint $Slow.Endpoint -RegionId cn-hangzhou | Out-Null
+        }
+        AfterAll {
+            Connect-Nlb -AccessKeyId $Emu.AccessKeyId -AccessKeySecret $Secret -Endpoint $Emu.Endpoint -RegionId cn-hangzhou | Out-Null
+            if ($Slow) { $Slow | Stop-TestEmulator }
+        }
+
+        It 'gives a non-terminating error with the last state when -TimeoutSec passes' {
+            $job = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'slow'
+            $out = $job | Wait-NlbJob -TimeoutSec 2 -ErrorVariable err -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be "NlbJobTimeout,$Fqid"
+            $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err[0].Exception.Message | Should -Match 'Processing'
+            $err[0].Exception.Message | Should -Match ([regex]::Escape($job.JobId))
+            $err[0].Exception.Message | Should -Match 'lsn-hzweb01@80'
+        }
+    }
+}
