@@ -84,6 +84,11 @@ Describe 'Each credentials source, end to end through the emulator' {
         $ctx.CredentialSource | Should -Be 'cli-profile:ops (RamRoleArn)'
         $ctx.RegionId | Should -Be 'cn-hangzhou'
         $ctx.AccessKeyId | Should -BeLike 'STS.****'
+        # Temporary credentials: Get-NlbContext says when they expire (the emulator issued them for 1800 s).
+        $ctx.Expiration | Should -BeOfType [DateTimeOffset]
+        ($ctx.Expiration - [DateTimeOffset]::UtcNow).TotalSeconds | Should -BeGreaterThan 1700
+        ($ctx.Expiration - [DateTimeOffset]::UtcNow).TotalSeconds | Should -BeLessOrEqual 1800
+        (Get-NlbContext | Out-String) | Should -Match 'Expiration\s+:'
         Assert-TemporaryKeyAccepted | Out-Null
         $sts = Get-LastRequest 'AssumeRole'
         $sts.AccessKeyId | Should -Be $Emu.AccessKeyId
@@ -160,7 +165,9 @@ role_session_name = ini-session
         $env:ALIBABA_CLOUD_ACCESS_KEY_ID = $DemoSts.Id
         $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = $DemoSts.Secret
         $env:ALIBABA_CLOUD_SECURITY_TOKEN = $DemoSts.Token
-        (Connect-Default).CredentialSource | Should -Be 'environment'
+        $ctx = Connect-Default
+        $ctx.CredentialSource | Should -Be 'environment'
+        $ctx.Expiration | Should -BeNullOrEmpty  # no expiry is known for keys from the environment
         (Invoke-ListenerCall).AccessKeyId | Should -Be $DemoSts.Id
     }
 }
