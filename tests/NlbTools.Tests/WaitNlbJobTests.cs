@@ -51,3 +51,38 @@ public sealed class WaitNlbJobTests
         Assert.Equal("Failed", ((NlbJob)error.TargetObject).Status);
     }
 }
+
+/// <summary>Write-Progress per job with its state and elapsed time, and silence when progress is off.</summary>
+[Collection(ClientSeamCollection.Name)]
+public sealed class WaitNlbJobProgressTests
+{
+    private static InProcessShell JobsDoneOnSecondPoll()
+    {
+        var polls = 0;
+        return new InProcessShell((r, ct) => Task.FromResult(InProcessShell.Jobs(r, _ => Volatile.Read(ref polls) >= 2 ? "Succeeded" : "Processing"))
+            .ContinueWith(t => { Interlocked.Increment(ref polls); return t.Result; }, ct));
+    }
+
+    [Fact]
+    public void Shows_each_running_job_with_its_state_and_elapsed_time()
+    {
+        using var shell = JobsDoneOnSecondPoll();
+        using var ps = shell.Create("$ProgressPreference = 'Continue'; [NlbTools.NlbJob]@{ JobId = 'job-1'; ListenerId = 'lsn-1@80' }, [NlbTools.NlbJob]@{ JobId = 'job-2'; ListenerId = 'lsn-2@80' } | Wait-NlbJob");
+        var done = ps.Invoke();
+
+        Assert.Equal(2, done.Count);
+        var records = ps.Streams.Progress.ToList();
+        Assert.Contains(records, p => p.Activity.Contains("job-1") && p.Activity.Contains("lsn-1@80") && p.StatusDescription.StartsWith("Processing, ") && p.StatusDescription.EndsWith(" s"));
+        Assert.Contains(records, p => p.Activity.Contains("job-2"));
+        Assert.Contains(records, p => p.RecordType == System.Management.Automation.ProgressRecordType.Completed);
+    }
+
+    [Fact]
+    public void Writes_no_progress_when_ProgressPreference_is_SilentlyContinue()
+    {
+        using var shell = JobsDoneOnSecondPoll();
+        using var ps = shell.Create("$ProgressPreference = 'SilentlyContinue'; Wait-NlbJob -JobId job-1, job-2");
+        Assert.Equal(2, ps.Invoke().Count);
+        Assert.Empty(ps.Streams.Progress);
+    }
+}

@@ -104,17 +104,32 @@ catch { 'SETFQID=' + $_.FullyQualifiedErrorId }
         $text | Should -Match 'SETFQID=NlbCredentialsNotFound,NlbTools.Commands.SetNlbListenerAttributeCommand'
     }
 
-    It 'uses the environment variables when they are set' {
+    It 'uses the environment, an aliyun CLI profile, and the session context in that order of precedence' {
+        $config = @{
+            current  = 'default'
+            profiles = @(@{ name = 'emu'; mode = 'AK'; access_key_id = $Emu.AccessKeyId; access_key_secret = $Emu.AccessKeySecret; region_id = 'cn-shanghai' })
+        } | ConvertTo-Json -Depth 5
         $lines = Invoke-Isolated @"
+New-Item -ItemType Directory -Path (Join-Path `$env:HOME '.aliyun') | Out-Null
+Set-Content -Path (Join-Path `$env:HOME '.aliyun/config.json') -Value '$config'
+# -Profile for one call: the profile's key and region.
+'PROFILE=' + (@(Get-NlbListener -Profile emu -Endpoint '$($Emu.Endpoint)').RegionId | Sort-Object -Unique)
 `$env:ALIBABA_CLOUD_ACCESS_KEY_ID = '$($Emu.AccessKeyId)'
 `$env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = '$($Emu.AccessKeySecret)'
-`$env:ALIBABA_CLOUD_REGION_ID = 'cn-shanghai'
+`$env:ALIBABA_CLOUD_REGION_ID = 'cn-hangzhou'
 `$c = Get-NlbContext; 'SOURCE=' + `$c.CredentialSource; 'REGION=' + `$c.RegionId
 'COUNT=' + @(Get-NlbListener -Endpoint '$($Emu.Endpoint)').Count
+# The session context wins over the environment, and a parameter over both.
+Connect-Nlb -Profile emu -Endpoint '$($Emu.Endpoint)' | Out-Null
+'CONTEXT=' + (Get-NlbContext).RegionId
+'PARAM=' + (@(Get-NlbListener -RegionId cn-hangzhou).RegionId | Sort-Object -Unique)
 "@
         $text = $lines -join "`n"
+        $text | Should -Match 'PROFILE=cn-shanghai'
         $text | Should -Match 'SOURCE=.*environment'
-        $text | Should -Match 'REGION=cn-shanghai'
+        $text | Should -Match 'REGION=cn-hangzhou'
         $text | Should -Match 'COUNT=[1-9]'
+        $text | Should -Match 'CONTEXT=cn-shanghai'
+        $text | Should -Match 'PARAM=cn-hangzhou'
     }
 }

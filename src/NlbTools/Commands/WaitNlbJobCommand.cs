@@ -30,6 +30,7 @@ namespace NlbTools.Commands
         private int _succeeded;
         private int _failed;
         private DateTime _lastProgress = DateTime.MinValue;
+        private bool _showProgress;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobIdSet)]
         public string[]? JobId { get; set; }
@@ -44,6 +45,14 @@ namespace NlbTools.Commands
 
         /// <summary>Polling requests sent by this run (for the bench and tests).</summary>
         internal int PollRequests => _pollers.Values.Sum(p => p.RequestsSent);
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Skip building progress records nobody will see (CI sets $ProgressPreference = 'SilentlyContinue').
+            var preference = SessionState.PSVariable.GetValue("ProgressPreference");
+            _showProgress = !(preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore));
+        }
 
         protected override void ProcessRecord()
         {
@@ -65,14 +74,18 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing()
         {
+            foreach (var poller in _pollers.Values) poller.InputEnded();
             while (_written < _waiting.Count)
             {
                 WriteFinished();
                 if (_written >= _waiting.Count) break;
                 ShowProgress();
-                PumpFor(s_tick);
+                // Wake as soon as the job at the head of the input order ends (not at the next tick), or at the
+                // tick for progress and deadlines; what other threads post runs meanwhile.
+                if (CancelToken.IsCancellationRequested) throw new PipelineStoppedException();
+                Await(Task.WhenAny(_waiting[_written].Done, Task.Delay(s_tick, CancelToken)));
             }
-            if (_waiting.Count > 0)
+            if (_waiting.Count > 0 && _showProgress)
                 WriteProgress(new ProgressRecord(ProgressActivityId, "Waiting for NLB jobs", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
@@ -88,7 +101,7 @@ namespace NlbTools.Commands
                 else if (now >= w.Deadline) WriteTimeout(w);
                 else break;
                 _written++;
-                if (w.ShownInProgress)
+                if (w.ShownInProgress && _showProgress)
                     WriteProgress(new ProgressRecord(JobActivityId(w), $"Job {w.Job.JobId}", w.Job.Status ?? "Done") { ParentActivityId = ProgressActivityId, RecordType = ProgressRecordType.Completed });
             }
         }
@@ -127,7 +140,7 @@ namespace NlbTools.Commands
         /// <summary>One summary record plus one child record per running job (the first few), about once a second.</summary>
         private void ShowProgress()
         {
-            if (DateTime.UtcNow - _lastProgress < TimeSpan.FromSeconds(1)) return;
+            if (!_showProgress || DateTime.UtcNow - _lastProgress < TimeSpan.FromSeconds(1)) return;
             _lastProgress = DateTime.UtcNow;
             var total = _waiting.Count;
             var done = _waiting.Count(w => w.Done.IsCompleted);
