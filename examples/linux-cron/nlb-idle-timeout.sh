@@ -16,7 +16,10 @@ NLB_PROFILE="${NLB_PROFILE:-}"
 NLB_REGION="${NLB_REGION:-cn-hangzhou}"
 NLB_IDLE_TIMEOUT="${NLB_IDLE_TIMEOUT:-300}"
 LOG_DIR="${LOG_DIR:-/var/log/nlbtools}"
-RUNBOOK="$(dirname "$(readlink -f "$0")")/Update-ListenerIdleTimeout.ps1"
+# The runbook installed next to this script (see Install), else the repository layout (examples/).
+here="$(dirname "$(readlink -f "$0")")"
+RUNBOOK="${NLB_RUNBOOK:-$here/Update-ListenerIdleTimeout.ps1}"
+[[ -f "$RUNBOOK" ]] || RUNBOOK="$here/../Update-ListenerIdleTimeout.ps1"
 
 mkdir -p "$LOG_DIR"
 log="$LOG_DIR/idle-timeout-$(date +%F).log"

@@ -350,6 +350,11 @@ function Update-BenchReadme([string] $Table, [string] $Machine) {
     $body = "$begin`n$Table`n`n$Machine Details and method: [bench/results.md](bench/results.md).`n$end"
     $pattern = [regex]::Escape($begin) + '[\s\S]*?' + [regex]::Escape($end)
     if ($text -match $pattern) { $text = [regex]::Replace($text, $pattern, { param($m) $body }) }
-    else { $text = $text.TrimEnd() + "`n`n## Benchmarks`n`n``dotnet pwsh ./build.ps1 Bench`` measures bulk updates, job polling, import time, per-call overhead and signing against the bundled emulator (under 10 minutes).`n`n$body`n" }
+    else {
+        # First run: a new section, just before the License section if there is one.
+        $section = "## Benchmarks`n`n``dotnet pwsh ./build.ps1 Bench`` measures bulk updates, job polling, import time, per-call overhead, streaming and signing against the bundled emulator, in under 10 minutes. The last run on the machine below:`n`n$body`n`n"
+        $license = [regex]::Match($text, '(?m)^## License')
+        $text = if ($license.Success) { $text.Insert($license.Index, $section) } else { $text.TrimEnd() + "`n`n" + $section }
+    }
     Set-Content -Path $readme -Value $text.TrimEnd() -Encoding utf8NoBOM
 }

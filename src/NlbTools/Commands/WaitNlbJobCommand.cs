@@ -74,12 +74,16 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing()
         {
+            foreach (var poller in _pollers.Values) poller.InputEnded();
             while (_written < _waiting.Count)
             {
                 WriteFinished();
                 if (_written >= _waiting.Count) break;
                 ShowProgress();
-                PumpFor(s_tick);
+                // Wake as soon as the job at the head of the input order ends (not at the next tick), or at the
+                // tick for progress and deadlines; what other threads post runs meanwhile.
+                if (CancelToken.IsCancellationRequested) throw new PipelineStoppedException();
+                Await(Task.WhenAny(_waiting[_written].Done, Task.Delay(s_tick, CancelToken)));
             }
             if (_waiting.Count > 0 && _showProgress)
                 WriteProgress(new ProgressRecord(ProgressActivityId, "Waiting for NLB jobs", "Done") { RecordType = ProgressRecordType.Completed });

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,7 +29,8 @@ namespace NlbTools.Engine
     /// Waits for many jobs of one region on one shared schedule: every round asks ListAsynJobs about up to 20
     /// jobs per request (the requests of a round run side by side), so a batch of N jobs costs about N/20
     /// requests per round instead of N. Rounds start 1 s apart and back off up to a cap while no new job
-    /// arrives. Falls back to GetJobStatus per job only when ListAsynJobs is not available.
+    /// arrives; once the input has ended, one catch-up round is timed for the youngest job's first check.
+    /// Falls back to GetJobStatus per job only when ListAsynJobs is not available.
     /// </summary>
     internal sealed class JobPoller
     {
@@ -43,8 +45,12 @@ namespace NlbTools.Engine
         private readonly string? _regionId;
         private readonly ICallObserver? _observer;
         private readonly CancellationToken _cancel;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
         private bool _running;
         private bool _jobsAdded;
+        private TimeSpan _lastTracked;
+        private TimeSpan? _catchUpAt;
+        private TaskCompletionSource<bool> _wake = NewWake();
         private volatile bool _useGetJobStatus;
         private int _failedRounds;
         private int _requests;
@@ -72,6 +78,7 @@ namespace NlbTools.Engine
                 var entry = new Entry();
                 _jobs.Add(jobId, entry);
                 _jobsAdded = true;
+                _lastTracked = _clock.Elapsed;
                 if (!_running)
                 {
                     _running = true;
@@ -87,6 +94,23 @@ namespace NlbTools.Engine
             lock (_gate) return _jobs.TryGetValue(jobId, out var e) ? e.LastStatus : "Unknown";
         }
 
+        /// <summary>
+        /// No more jobs will be tracked (Wait-NlbJob's input has ended). The next round is then timed for the
+        /// youngest job's first check rather than left to the shared schedule, which could keep the last jobs of
+        /// a batch waiting up to a whole round after they finished.
+        /// </summary>
+        public void InputEnded()
+        {
+            TaskCompletionSource<bool> wake;
+            lock (_gate)
+            {
+                if (!_running) return;
+                _catchUpAt = _lastTracked + FirstDelay;
+                wake = _wake;
+            }
+            wake.TrySetResult(true);
+        }
+
         /// <summary>Stop polling a job (it timed out).</summary>
         public void Forget(string jobId)
         {
@@ -97,11 +121,13 @@ namespace NlbTools.Engine
         {
             CallObserver.Current = _observer;
             var delay = FirstDelay;
+            var nextRound = _clock.Elapsed + FirstDelay;
+            var lastRound = TimeSpan.MinValue;
             while (true)
             {
                 try
                 {
-                    await Task.Delay(delay, _cancel).ConfigureAwait(false);
+                    await WaitForRoundAsync(nextRound, lastRound).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -116,11 +142,14 @@ namespace NlbTools.Engine
                     if (_jobs.Count == 0)
                     {
                         _running = false;
+                        _catchUpAt = null;
                         return;
                     }
                     ids = _jobs.Keys.ToList();
                     fresh = _jobsAdded;
                     _jobsAdded = false;
+                    lastRound = _clock.Elapsed;
+                    if (_catchUpAt <= lastRound) _catchUpAt = null;
                 }
 
                 try
@@ -133,10 +162,35 @@ namespace NlbTools.Engine
                     return;
                 }
 
-                // New jobs restart the schedule at the first step; otherwise back off towards the cap.
+                // New jobs restart the schedule at the first step; otherwise back off towards the cap. The delay
+                // runs from the start of the round, so the round's own requests do not stretch the schedule.
                 delay = fresh ? FirstDelay : TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, delay.Ticks * 2));
+                nextRound = lastRound + delay;
             }
         }
+
+        /// <summary>Until the next round is due: the schedule's, or the catch-up round (never closer than a quarter step to the last).</summary>
+        private async Task WaitForRoundAsync(TimeSpan nextRound, TimeSpan lastRound)
+        {
+            while (true)
+            {
+                var due = nextRound;
+                Task woken;
+                lock (_gate)
+                {
+                    if (_catchUpAt is TimeSpan catchUp && catchUp < due)
+                        due = lastRound == TimeSpan.MinValue ? catchUp : TimeSpan.FromTicks(Math.Max(catchUp.Ticks, (lastRound + TimeSpan.FromTicks(FirstDelay.Ticks / 4)).Ticks));
+                    if (_wake.Task.IsCompleted) _wake = NewWake();
+                    woken = _wake.Task;
+                }
+                var wait = due - _clock.Elapsed;
+                if (wait <= TimeSpan.Zero) return;
+                await Task.WhenAny(Task.Delay(wait, _cancel), woken).ConfigureAwait(false);
+                _cancel.ThrowIfCancellationRequested();
+            }
+        }
+
+        private static TaskCompletionSource<bool> NewWake() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private async Task PollRoundAsync(List<string> ids)
         {
