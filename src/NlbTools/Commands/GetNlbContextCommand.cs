@@ -39,6 +39,7 @@ namespace NlbTools.Commands
                 Endpoint = endpoint,
                 CredentialSource = credentials?.Source ?? provider.Source,
                 AccessKeyId = credentials?.MaskedAccessKeyId,
+                Expiration = credentials?.Expiration,
                 Profile = session?.Profile,
                 IsConnected = session != null,
             };
