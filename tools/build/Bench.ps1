@@ -10,7 +10,7 @@ $BenchSequentialSample = 30   # the one-at-a-time baseline is measured on this m
 $BenchImportRuns = 9          # fresh processes per side for the import figures (median)
 $BenchPerCallCalls = 300      # warm calls per client process for figure 5, timed in blocks
 $BenchPerCallBlocks = 5
-$BenchPerCallRounds = 3       # processes per client, alternating
+$BenchPerCallRounds = 5       # processes per client, alternating
 $BenchStreamCounts = 1000, 10000
 
 function Invoke-Bench {
@@ -31,7 +31,7 @@ function Invoke-Bench {
     Write-Host "`n== 1-3. Fleet update: $BenchListeners listeners, --latency-ms $BenchLatencyMs --job-duration-ms $BenchJobDurationMs" -ForegroundColor Cyan
     $fleet = Measure-BenchFleet $module $benchOut
     $notes.AddRange([string[]] $fleet.Notes)
-    $notes.Add("Figure 4: ``dotnet pwsh -NoProfile -c exit`` against ``dotnet pwsh -NoProfile -c `"Import-Module <staged psd1>; exit`"``, $BenchImportRuns fresh processes each, alternating, medians of wall time (the local tool launcher included on both sides). Import-Module alone: a Stopwatch around Import-Module inside a fresh pwsh, median of $BenchImportRuns.")
+    $notes.Add("Figure 4: ``dotnet pwsh -NoProfile -c exit`` against ``dotnet pwsh -NoProfile -c `"Import-Module <staged psd1>; exit`"``, $BenchImportRuns fresh processes each, alternating, medians of wall time (the local tool launcher included on both sides). Import-Module alone: a Stopwatch around Import-Module inside a fresh pwsh, median of $BenchImportRuns. For scale, in another fresh pwsh each time: the built-in Microsoft.PowerShell.Utility imported first (what any first import pays for PowerShell's module machinery), then NlbTools (what NlbTools itself adds).")
 
     Write-Host "`n== 5. Per-call overhead" -ForegroundColor Cyan
     $perCall = Measure-BenchPerCall $module
@@ -99,8 +99,12 @@ function Measure-BenchImport([string] $Module) {
     $bare = [Collections.Generic.List[double]]::new()
     $imported = [Collections.Generic.List[double]]::new()
     $alone = [Collections.Generic.List[double]]::new()
+    $builtIn = [Collections.Generic.List[double]]::new()
+    $marginal = [Collections.Generic.List[double]]::new()
     $importCommand = "Import-Module '$Module'; exit"
     $aloneCommand = '$sw = [Diagnostics.Stopwatch]::StartNew(); Import-Module ''{0}''; $sw.Elapsed.TotalMilliseconds' -f $Module
+    # For scale: the first Import-Module of a session pays for PowerShell's module machinery, whatever the module.
+    $afterBuiltInCommand = '$sw = [Diagnostics.Stopwatch]::StartNew(); Import-Module Microsoft.PowerShell.Utility; $a = $sw.Elapsed.TotalMilliseconds; $sw.Restart(); Import-Module ''{0}''; $a; $sw.Elapsed.TotalMilliseconds' -f $Module
     Push-Location $Root
     try {
         $null = & dotnet pwsh -NoProfile -c $importCommand   # warm the disk cache, unmeasured
@@ -113,16 +117,21 @@ function Measure-BenchImport([string] $Module) {
             if ($LASTEXITCODE -ne 0) { throw 'Import-Module of the staged module failed.' }
             $imported.Add($sw.Elapsed.TotalMilliseconds)
             $alone.Add([double] (& dotnet pwsh -NoProfile -c $aloneCommand | Select-Object -Last 1))
+            $pair = @(& dotnet pwsh -NoProfile -c $afterBuiltInCommand | Select-Object -Last 2)
+            $builtIn.Add([double] $pair[0])
+            $marginal.Add([double] $pair[1])
         }
     }
     finally { Pop-Location }
     $bareMs = Get-Median $bare
     $importMs = Get-Median $imported
     $aloneMs = Get-Median $alone
+    $builtInMs = Get-Median $builtIn
+    $marginalMs = Get-Median $marginal
     $ratio = $importMs / $bareMs
-    Write-Host ('pwsh -c exit {0:N0} ms, with Import-Module {1:N0} ms (medians of {2}); Import-Module alone {3:N0} ms' -f $bareMs, $importMs, $BenchImportRuns, $aloneMs)
+    Write-Host ('pwsh -c exit {0:N0} ms, with Import-Module {1:N0} ms (medians of {2}); Import-Module alone {3:N0} ms; for scale: Microsoft.PowerShell.Utility first {4:N0} ms, then NlbTools {5:N0} ms' -f $bareMs, $importMs, $BenchImportRuns, $aloneMs, $builtInMs, $marginalMs)
     New-BenchRow '4. Import cost: start + Import-Module vs bare start' ('{0:N2}x ({1:N0} vs {2:N0} ms)' -f $ratio, $importMs, $bareMs) '<= 1.15x' ($ratio -le 1.15)
-    New-BenchRow '4. Import-Module alone, fresh process' ('{0:N0} ms' -f $aloneMs) 'reported' $null
+    New-BenchRow '4. Import-Module alone, fresh process' ('{0:N0} ms (for scale: the built-in Microsoft.PowerShell.Utility takes {1:N0} ms as the first import; NlbTools after it: {2:N0} ms)' -f $aloneMs, $builtInMs, $marginalMs) 'reported' $null
 }
 
 function Measure-BenchFleet([string] $Module, [string] $BenchOut) {

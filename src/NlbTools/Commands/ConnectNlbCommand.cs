@@ -107,8 +107,9 @@ namespace NlbTools.Commands
             }
 
             region ??= CredentialSources.DefaultRegionId();
-            NlbSession.Current = new SessionContext(provider, region, Endpoint, Profile);
-            WriteObject(GetNlbContextCommand.Describe(NlbSession.Current, effective, credentials));
+            var context = new SessionContext(provider, region, Endpoint, Profile);
+            NlbSession.Replace(context);
+            WriteObject(GetNlbContextCommand.Describe(context, effective, credentials));
         }
 
         private static string? Plain(SecureString? secure) => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;

@@ -10,9 +10,7 @@ namespace NlbTools.Commands
     {
         protected override void EndProcessing()
         {
-            var current = NlbSession.Current;
-            NlbSession.Current = null;
-            if (current?.Provider != null) NlbSession.ForgetClients((provider, _) => ReferenceEquals(provider, current.Provider));
+            NlbSession.Replace(null);
             CredentialSources.Reset();
         }
     }

@@ -118,7 +118,7 @@ namespace NlbTools.Commands
                     WriteWarning($"Could not read the emulator's regions ({e.Code}); pass -RegionId to the cmdlets.");
                 }
             }
-            NlbSession.Current = new SessionContext(provider, region, endpoint, null);
+            NlbSession.Replace(new SessionContext(provider, region, endpoint, null));
         }
     }
 }

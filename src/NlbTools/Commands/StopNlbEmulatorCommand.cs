@@ -55,7 +55,7 @@ namespace NlbTools.Commands
             // A context that points at the stopped emulator would only produce connection errors.
             var current = NlbSession.Current;
             if (current?.Endpoint != null && Uri.Compare(current.Endpoint, uri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
-                NlbSession.Current = null;
+                NlbSession.Replace(null);
         }
     }
 }

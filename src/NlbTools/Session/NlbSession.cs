@@ -48,6 +48,18 @@ namespace NlbTools.Session
             }
         }
 
+        /// <summary>
+        /// Sets (or with null clears) this session's context. The clients built on the replaced context's own
+        /// credentials are dropped: nothing else can use them, and each holds an HttpClient.
+        /// </summary>
+        public static void Replace(SessionContext? context)
+        {
+            var previous = Current;
+            Current = context;
+            var old = previous?.Provider;
+            if (old != null && !ReferenceEquals(old, context?.Provider)) ForgetClients((provider, _) => ReferenceEquals(provider, old));
+        }
+
         /// <summary>A seam for in-process tests: adjusts the options of every client created from then on (e.g. a mock transport).</summary>
         internal static Action<NlbClientOptions>? ConfigureClient { get; set; }
 

@@ -211,6 +211,26 @@ public sealed class IdentityEndToEndTests : IAsyncLifetime
         Assert.InRange(keys.Count, 8, 12);
     }
 
+    [Fact]
+    public async Task Credentials_ttl_option_shortens_every_issued_credential_for_refresh_tests()
+    {
+        var options = EmulatorOptions.Parse(new[] { "--port", "0", "--credentials-ttl-seconds", "200", "--ecs-role", "short-lived" });
+        await using var shortLived = await EmulatorHost.StartAsync(options, DemoState.Create, _clock);
+        _env.StsEndpoint = _env.MetadataEndpoint = new Uri(shortLived.Endpoint + "/");
+        _variables.Remove("ALIBABA_CLOUD_ECS_METADATA_DISABLED");
+
+        var assumed = await new RamRoleArnCredentialsProvider(DemoKeys, new StsRoleOptions { RoleArn = RoleArn, DurationSeconds = 3600 }, _env).GetCredentialsAsync(default);
+        Assert.Equal(_clock.UtcNow.AddSeconds(200).ToUnixTimeSeconds(), assumed.Expiration!.Value.ToUnixTimeSeconds(), 1.0);
+        var ecs = new EcsRamRoleCredentialsProvider(null, _env);
+        var fromMetadata = await ecs.GetCredentialsAsync(default);
+        Assert.Equal("ecs-ram-role:short-lived", ecs.Source);
+        Assert.Equal(_clock.UtcNow.AddSeconds(200).ToUnixTimeSeconds(), fromMetadata.Expiration!.Value.ToUnixTimeSeconds(), 1.0);
+
+        // 200 s credentials are renewed after 20 s (180 s ahead).
+        _clock.Advance(TimeSpan.FromSeconds(21));
+        Assert.NotEqual(fromMetadata.AccessKeyId, (await ecs.GetCredentialsAsync(default)).AccessKeyId);
+    }
+
     private void WriteCliConfig(string json)
     {
         Directory.CreateDirectory(Path.Combine(_home, ".aliyun"));
