@@ -5,6 +5,7 @@ using NlbTools.Client;
 using NlbTools.Client.Credentials;
 using NlbTools.Client.Models;
 using NlbTools.Emulator.State;
+using NlbTools.Session;
 
 namespace NlbTools.Tests.Reliability;
 
@@ -49,5 +50,25 @@ public sealed class ClockSkewTests
         Assert.Equal("InvalidTimeStamp.Expired", record.FullyQualifiedErrorId);
         Assert.Contains("Check this computer's clock", record.ErrorDetails.Message);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public async Task A_cmdlet_run_with_a_skewed_clock_shows_InvalidTimeStamp_Expired_and_the_clock_hint()
+    {
+        await using var emu = await LiveEmulator.StartAsync();
+        NlbSession.ConfigureClient = options => options.Clock = new SkewedClock(TimeSpan.FromMinutes(-20));
+        try
+        {
+            using var ps = emu.Create("Connect-Nlb -AccessKeyId " + DemoState.AccessKeyId + " -AccessKeySecret (ConvertTo-SecureString '" + DemoState.AccessKeySecret +
+                                      "' -AsPlainText -Force) -RegionId cn-hangzhou -Endpoint " + emu.Endpoint + " | Out-Null; Get-NlbListener -ListenerId 'lsn-hzweb01@80'");
+            ps.Invoke();
+            var error = Assert.Single(ps.Streams.Error);
+            Assert.Equal("InvalidTimeStamp.Expired,NlbTools.Commands.GetNlbListenerCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("Check this computer's clock", error.ToString());
+        }
+        finally
+        {
+            NlbSession.ConfigureClient = null;
+        }
     }
 }
