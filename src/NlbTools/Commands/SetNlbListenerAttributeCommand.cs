@@ -42,6 +42,7 @@ namespace NlbTools.Commands
         private AdaptiveLimiter? _limiter;
         private OrderedResults? _results;
         private bool _whatIf;
+        private string? _clientTokenListener;
         private string _changes = "";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
@@ -151,6 +152,18 @@ namespace NlbTools.Commands
                 }));
                 return;
             }
+            if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
+            {
+                // The service ties a token to one request: reusing it for a second listener would fail as
+                // IdempotenceSignatureMismatch after the first one was sent. Stop it here instead.
+                var message = $"-ClientToken '{ClientToken}' was already used for listener {_clientTokenListener}; a token identifies one update of one listener. Omit -ClientToken for many listeners (each update then gets its own token, kept across retries).";
+                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ClientToken)), "ClientTokenForOneListener", ErrorCategory.InvalidArgument, listenerId)
+                {
+                    ErrorDetails = new ErrorDetails(message),
+                }));
+                return;
+            }
+            _clientTokenListener ??= listenerId;
             var request = Template(listenerId!, target.RegionId);
 
             // The protocol comes from the piped listener, or from one read when a rule needs it.
