@@ -93,13 +93,7 @@ Describe 'The docs drift check' {
     }
 
     It 'finds the docs and the staged module in agreement' {
-        $problems = @(Test-NlbDocsDrift $docs $surface)
-        if ($problems -and -not $DocsDriftFails) {
-            # Until the cmdlets are final, Build reports drift as a warning; so does this test.
-            Set-ItResult -Skipped -Because "drift is a warning for now: $($problems -join '; ')"
-            return
-        }
-        $problems | Should -BeNullOrEmpty
+        Test-NlbDocsDrift $docs $surface | Should -BeNullOrEmpty
     }
 
     It 'reports a parameter without a doc, and a doc for a parameter that does not exist' {

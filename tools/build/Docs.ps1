@@ -8,8 +8,6 @@
 # then write the descriptions the drift check asks for.
 
 $script:DocsPlaceholder = '{{ Fill in'
-# Drift is reported as a warning until the cmdlets and their docs agree on main; then it fails the build.
-$script:DocsDriftFails = $false
 $script:DocsYamlKeys = 'Type', 'Parameter Sets', 'Aliases', 'Required', 'Position', 'Default value', 'Accept pipeline input', 'Accept wildcard characters'
 # The yaml fields that come from the code, so the drift check compares them (Default value is prose).
 $script:DocsCheckedKeys = 'Type', 'Parameter Sets', 'Aliases', 'Required', 'Position', 'Accept pipeline input', 'Accept wildcard characters'
@@ -642,7 +640,8 @@ function Invoke-Docs {
         }
     }
     if ($problems.Count -eq 0) { Write-Host 'Help: docs match the module.' -ForegroundColor Green; return }
-    $report = "Help docs and module disagree ($($problems.Count)):`n  " + ($problems -join "`n  ") +
-        "`nFix: build, then run  dotnet pwsh -c '. ./tools/build/Docs.ps1; Update-NlbHelpMarkdown'  and write the missing prose in docs/en-US."
-    if ($DocsDriftFails) { throw $report } else { Write-Warning $report }
+    Write-Host "Help docs and module disagree ($($problems.Count)):" -ForegroundColor Red
+    foreach ($p in $problems) { Write-Host "  $p" -ForegroundColor Red }
+    Write-Host "Fix: build, then run  dotnet pwsh -c '. ./tools/build/Docs.ps1; Update-NlbHelpMarkdown'  and write the missing prose in docs/en-US." -ForegroundColor Red
+    throw "The help docs drifted from the cmdlets ($($problems.Count) problem(s), listed above)."
 }
