@@ -44,15 +44,29 @@ function Invoke-Bench {
 
     $rows = @($fleet.Rows) + $import + @($perCall.Row) + $signing + @($stream.Row)
 
+    $missed = @($rows | Where-Object { $_.Met -eq $false })
+    # What limits a figure when it misses its target (what we found while measuring; see the notes for the method).
+    $limits = [ordered]@{
+        '1.' = 'the pipeline side: see figure 2.'
+        '2.' = 'the updates run slower than ThrottleLimit x 1/latency (emulator timer jitter and per-request work on a busy 2-core machine), and the last jobs wait for the next polling round (at most 1 s; the catch-up round after the input ends shortens it).'
+        '3.' = 'rounds poll every pending job; more rounds (jobs arriving slowly) mean more requests.'
+        '4.' = 'mostly PowerShell''s own first Import-Module in a session: the built-in Microsoft.PowerShell.Utility costs about as much as the first import in a fresh process; what NlbTools itself adds is the "NlbTools after it" figure.'
+        '5.' = 'both clients spend most of each call waiting for the same emulator; the rest is PowerShell''s command invocation and the hand-off from the HTTP completion thread to the pipeline thread (node runs on one thread), and it swings with machine load (see the per-round figures).'
+        'Streaming' = 'the garbage collector''s heap growth, not the number of listeners (allocations per listener are the same at both sizes).'
+    }
+    $limitLines = foreach ($m in $missed) {
+        $key = $limits.Keys | Where-Object { $m.Figure.StartsWith($_) } | Select-Object -First 1
+        if ($key) { "- **$($m.Figure)** missed its target ($($m.Target)); what limits it: $($limits[$key])" }
+    }
     $machine = Get-BenchMachine
     $elapsed = $clock.Elapsed
     $table = Format-BenchTable $rows
     Write-Host ''
     Write-Host $table
+    foreach ($line in $limitLines) { Write-Host $line -ForegroundColor Yellow }
     Write-Host $machine
     Write-Host ("Bench finished in {0:0}:{1:00} (build included)." -f [Math]::Floor($elapsed.TotalMinutes), $elapsed.Seconds)
 
-    $missed = @($rows | Where-Object { $_.Met -eq $false })
     $md = @(
         '# NlbTools benchmarks'
         ''
@@ -64,6 +78,8 @@ function Invoke-Bench {
         ''
         "Targets met: $(@($rows | Where-Object { $_.Met -eq $true }).Count) of $(@($rows | Where-Object { $null -ne $_.Met }).Count)$(if ($missed) { '; missed: ' + (($missed | ForEach-Object Figure) -join ', ') })."
         ''
+        $limitLines
+        $(if ($limitLines) { '' })
         '## How each figure is measured'
         ''
         ($notes | ForEach-Object { "- $_" })
@@ -285,9 +301,11 @@ function Get-BenchMachine {
     $memory = [GC]::GetGCMemoryInfo().TotalAvailableMemoryBytes / 1GB
     $sdk = (& dotnet --version)
     $os = [Runtime.InteropServices.RuntimeInformation]::OSDescription
-    'Machine: {0} logical cores ({1}), {2:N1} GB memory, {3} {4}; .NET SDK {5}, runtime {6}; PowerShell {7}. Date: {8} UTC.' -f `
+    # Other work on the machine moves every figure; the load average says how busy it was.
+    $load = if (Test-Path /proc/loadavg) { ' Load average (1/5/15 min) at the end: ' + ((Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' / ') + '.' } else { '' }
+    'Machine: {0} logical cores ({1}), {2:N1} GB memory, {3} {4}; .NET SDK {5}, runtime {6}; PowerShell {7}. Date: {8} UTC.{9}' -f `
         [Environment]::ProcessorCount, $cpu, $memory, $os, [Runtime.InteropServices.RuntimeInformation]::OSArchitecture, $sdk,
-        [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription, $PSVersionTable.PSVersion, (Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm')
+        [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription, $PSVersionTable.PSVersion, (Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm'), $load
 }
 
 # Runs bench/scripts/<Name> in a fresh pwsh (the one running build.ps1) and returns its last stdout line as an object.
