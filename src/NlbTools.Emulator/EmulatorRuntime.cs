@@ -78,6 +78,13 @@ internal sealed class EmulatorRuntime
         void Complete()
         {
             if (State.Generation != generation) return;
+            if (State.FindListener(resourceId) == null && job.Action.Contains("Listener", StringComparison.Ordinal))
+            {
+                // Deleted while the job ran (DELETE /_emulator/listeners/{id}): the job fails, nothing is applied.
+                job.Status = "Failed";
+                job.FinishTime = Clock.GetUtcNow();
+                return;
+            }
             apply();
             job.Status = "Succeeded";
             job.FinishTime = Clock.GetUtcNow();

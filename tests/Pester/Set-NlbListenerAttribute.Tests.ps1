@@ -96,6 +96,18 @@ Describe 'Set-NlbListenerAttribute' {
             $job.ClientToken | Should -Be (Get-Requests UpdateListenerAttribute | Select-Object -Last 1).ClientToken
         }
 
+        It 'uses a given -ClientToken for one listener only, and refuses it for a second before sending' {
+            $jobs = 'lsn-hz1@80', 'lsn-hz1@82' | Set-NlbListenerAttribute -IdleTimeout 120 -ClientToken 'runbook-42' -ErrorVariable err -ErrorAction SilentlyContinue
+            @($jobs).Count | Should -Be 1
+            $jobs.ListenerId | Should -Be 'lsn-hz1@80'
+            $jobs.ClientToken | Should -Be 'runbook-42'
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be "ClientTokenForOneListener,$Fqid"
+            $err[0].Exception.Message | Should -Match 'lsn-hz1@80'
+            @(Get-Requests UpdateListenerAttribute).Count - $UpdatesBefore | Should -Be 1
+            (Get-StateListener 'lsn-hz1@82').IdleTimeout | Should -Not -Be 120
+        }
+
         It '-Wait returns the updated listener' {
             $updated = Set-NlbListenerAttribute -ListenerId 'lsn-hz1@80' -IdleTimeout 120 -Wait
             $updated | Should -BeOfType NlbTools.NlbListener

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -26,7 +27,7 @@ namespace NlbTools.Client.Pipeline
             }
 
             var code = Text(body, "Code", "code") ?? "HttpStatus." + response.StatusCode.ToString(CultureInfo.InvariantCulture);
-            var serverMessage = Text(body, "Message", "message") ?? $"The service answered HTTP {response.StatusCode} without an error body.";
+            var serverMessage = Redact(Text(body, "Message", "message")) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
             var requestId = Text(body, "RequestId", "requestId")
                 ?? (response.Headers.TryGetValue("x-acs-request-id", out var rid) ? rid : null);
 
@@ -35,6 +36,8 @@ namespace NlbTools.Client.Pipeline
                 && int.TryParse(ra.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0)
                 retryAfter = ms;
 
+            if (code.StartsWith("InvalidTimeStamp", StringComparison.OrdinalIgnoreCase)) serverMessage += ClockHint(response);
+
             return new NlbException(code, serverMessage, response.StatusCode, requestId)
             {
                 HostId = Text(body, "HostId", "hostId") ?? host,
@@ -42,6 +45,41 @@ namespace NlbTools.Client.Pipeline
                 AccessDeniedDetail = Detail(body),
                 RetryAfterMs = retryAfter,
             };
+        }
+
+        private static readonly Regex s_tokenValue = new Regex(@"(?i)((?:x-acs-security-token|SecurityToken)\s*[:=]\s*)[^\s&]+", RegexOptions.CultureInvariant);
+        private static readonly Regex s_keyIdValue = new Regex(@"(?i)((?:x-acs-accesskey-id|AccessKeyId)\s*[:=]\s*)([^\s&]+)", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The service's SignatureDoesNotMatch message quotes its string to sign and canonical request, which
+        /// carry the security token in clear and the whole AccessKeyId: that part is cut, and any token or key
+        /// id left in a message is masked, so an error record, $Error or a transcript never holds them.
+        /// </summary>
+        internal static string? Redact(string? message)
+        {
+            if (string.IsNullOrEmpty(message)) return message;
+            var cut = message!.IndexOf("string to sign", StringComparison.OrdinalIgnoreCase);
+            if (cut >= 0)
+            {
+                var sentence = message.LastIndexOf('.', cut);
+                message = message.Substring(0, sentence >= 0 ? sentence + 1 : cut).TrimEnd()
+                          + " (The service's string to sign was left out: it holds the security token.) Check that the AccessKeySecret belongs to the AccessKeyId.";
+            }
+            message = s_tokenValue.Replace(message, "$1****");
+            return s_keyIdValue.Replace(message, m => m.Groups[1].Value + Credentials.NlbCredentials.Mask(m.Groups[2].Value));
+        }
+
+        /// <summary>
+        /// A timestamp error is almost always this computer's clock, not the request: say so, with the
+        /// service's own time when its answer has a Date header.
+        /// </summary>
+        private static string ClockHint(NlbHttpResponse response)
+        {
+            var serviceTime = response.Headers.TryGetValue("Date", out var date)
+                && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? $" (the service's time is {parsed.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)" : "";
+            return " Check this computer's clock: requests are signed with its time, and the service rejects times more than "
+                   + "15 minutes away from its own" + serviceTime + ". Sync the clock (e.g. w32tm /resync or chronyc makestep) and retry.";
         }
 
         /// <summary>The RequestId of any answer: the x-acs-request-id header, else the top-level RequestId field (read without parsing the rest).</summary>

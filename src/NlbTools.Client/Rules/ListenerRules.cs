@@ -167,6 +167,12 @@ namespace NlbTools.Client.Rules
                 errors.Add(new RuleViolation("InvalidAlpnPolicy", "IllegalParam", 400, "AlpnPolicy", request.AlpnPolicy,
                     $"AlpnPolicy '{request.AlpnPolicy}' is not one of " + string.Join(", ", AlpnPolicies) + "."));
 
+            // The seed: "The token can contain only ASCII characters." Printable ones: a control character in a
+            // token is always a mistake (a pasted line break), and would be sent as-is.
+            if (request.ClientToken is string token && token.Any(c => c < 0x20 || c > 0x7E))
+                errors.Add(new RuleViolation("InvalidClientToken", "IllegalParam", 400, "ClientToken", token,
+                    "ClientToken may contain only printable ASCII characters."));
+
             CheckCertificateList(errors, "CertificateIds", request.CertificateIds);
             CheckCertificateList(errors, "CaCertificateIds", request.CaCertificateIds);
 

@@ -51,7 +51,8 @@ internal static class RpcEndpoint
             signatureVersion = who.SignatureVersion;
             if (who.Key.DeniedActions?.Contains(action, StringComparer.OrdinalIgnoreCase) == true) throw Forbidden(action, who.Key);
 
-            if (runtime.Faults.Draw(action) is { } fault)
+            var fault = runtime.Faults.Draw(action);
+            if (fault != null && !runtime.Faults.StrikesAfterAction(fault))
             {
                 code = fault;
                 status = 0;
@@ -72,6 +73,14 @@ internal static class RpcEndpoint
             // RequestId first, then the handler's fields: spliced as text, so a large page is serialized once.
             var payload = Newtonsoft.Json.JsonConvert.SerializeObject(result, EmulatorJson.Output);
             var text = "{\"RequestId\":\"" + requestId + "\"" + (payload.Length > 2 ? "," + payload.Substring(1) : "}");
+            if (fault != null)
+            {
+                // LoseAnswer: the action ran; the caller never hears about it.
+                code = fault;
+                status = 0;
+                await InjectAsync(http, runtime, fault, call);
+                return;
+            }
             http.Response.StatusCode = 200;
             http.Response.ContentType = "application/json;charset=utf-8";
             await http.Response.WriteAsync(text, http.RequestAborted);

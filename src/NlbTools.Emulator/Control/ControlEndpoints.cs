@@ -11,7 +11,7 @@ namespace NlbTools.Emulator.Control;
 
 /// <summary>
 /// /_emulator/* (design.md "Emulator control endpoints"): no signature, loopback callers only.
-/// GET state | requests | jobs | faults; POST faults | reset.
+/// GET state | requests | jobs | faults; POST faults | reset; DELETE listeners/{id}.
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -50,7 +50,13 @@ internal static class ControlEndpoints
                 }).ToList();
             return Ok(http, jobs);
         }));
-        app.MapGet("/_emulator/faults", http => Guarded(http, () => Ok(http, runtime.Faults.Current)));
+        app.MapGet("/_emulator/faults", http => Guarded(http, () =>
+        {
+            // The configuration, plus Injected: how many faults of each code were injected since it was set.
+            var view = JObject.FromObject(runtime.Faults.Current, EmulatorJson.OutputSerializer);
+            view["Injected"] = JObject.FromObject(runtime.Faults.Injected);
+            return WriteAsync(http, 200, view);
+        }));
         app.MapPost("/_emulator/faults", http => Guarded(http, async () =>
         {
             var text = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
@@ -67,8 +73,18 @@ internal static class ControlEndpoints
             runtime.Reset();
             return Ok(http, new { Status = "Reset" });
         }));
+        // Deletes a listener behind the client's back (a console user, another tool), for tests of what the
+        // cmdlets then report. Its running job, if any, ends Failed without applying.
+        app.MapDelete("/_emulator/listeners/{listenerId}", http => Guarded(http, () =>
+        {
+            var listenerId = (string)http.Request.RouteValues["listenerId"]!;
+            lock (runtime.State.Gate)
+                if (!runtime.State.RemoveListener(listenerId))
+                    throw ApiError.ResourceNotFound("listener", listenerId);
+            return Ok(http, new { ListenerId = listenerId, Status = "Deleted" });
+        }));
         app.Map("/_emulator/{**rest}", http => Guarded(http, () =>
-            throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults or POST faults|reset under /_emulator/.")));
+            throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults, POST faults|reset or DELETE listeners/{id} under /_emulator/.")));
     }
 
     private static Task Guarded(HttpContext http, Func<Task> body) => GuardedCore(http, body);

@@ -10,6 +10,11 @@ internal sealed class FaultConfig
     public int? Seed { get; set; }
     /// <summary>Sent as x-acs-retry-after with Throttling.User. Default 1000.</summary>
     public int? RetryAfterMs { get; set; }
+    /// <summary>
+    /// ConnectionReset and Timeout strike after the action ran instead of before: the change is made and the
+    /// answer is lost, the case where a client that retries with a new ClientToken applies a change twice.
+    /// </summary>
+    public bool LoseAnswer { get; set; }
 }
 
 /// <summary>Draws faults from a seeded generator so a test run is repeatable.</summary>
@@ -25,8 +30,12 @@ internal sealed class FaultInjector
     public static readonly IReadOnlyList<string> KnownCodes = new[] { SystemBusy, Throttling, ServiceUnavailable, IncorrectStatus, ConnectionReset, Timeout };
 
     private readonly object _gate = new();
+    private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
     private FaultConfig _config = new();
     private Random _random = new(0);
+
+    /// <summary>Faults injected per code since the last POST /_emulator/faults or reset (GET /_emulator/faults shows them).</summary>
+    public IReadOnlyDictionary<string, int> Injected { get { lock (_gate) return new Dictionary<string, int>(_injected); } }
 
     public FaultConfig Current { get { lock (_gate) return _config; } }
 
@@ -47,6 +56,7 @@ internal sealed class FaultInjector
         {
             _config = config;
             _random = new Random(config.Seed ?? Environment.TickCount);
+            _injected.Clear();
         }
     }
 
@@ -60,10 +70,24 @@ internal sealed class FaultInjector
             var c = _config;
             if (c.Rate <= 0 || c.Codes.Count == 0) return null;
             if (c.Actions is { Count: > 0 } && !c.Actions.Contains(action, StringComparer.OrdinalIgnoreCase)) return null;
-            if (_random.NextDouble() >= c.Rate) return null;
-            return c.Codes[_random.Next(c.Codes.Count)];
+            // The service answers IncorrectStatus.listener only to a change of a listener, never to a read.
+            var codes = IsRead(action) ? c.Codes.Where(code => code != IncorrectStatus).ToList() : c.Codes;
+            if (codes.Count == 0 || _random.NextDouble() >= c.Rate) return null;
+            var fault = codes[_random.Next(codes.Count)];
+            _injected[fault] = _injected.GetValueOrDefault(fault) + 1;
+            return fault;
         }
     }
 
+    private static bool IsRead(string action)
+        => action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal)
+           || action.StartsWith("Describe", StringComparison.Ordinal);
+
     public int RetryAfterMs { get { lock (_gate) return _config.RetryAfterMs ?? 1000; } }
+
+    /// <summary>Whether this fault lets the action run first (LoseAnswer with a dropped connection).</summary>
+    public bool StrikesAfterAction(string fault)
+    {
+        lock (_gate) return _config.LoseAnswer && (fault == ConnectionReset || fault == Timeout);
+    }
 }

@@ -7,7 +7,7 @@ internal sealed class Job
     public required string Action { get; init; }
     public required string ResourceId { get; init; }
     public string? ClientToken { get; init; }
-    /// <summary>Processing or Succeeded.</summary>
+    /// <summary>Processing, Succeeded, or Failed (its listener was deleted meanwhile).</summary>
     public string Status { get; set; } = "Processing";
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
     public DateTimeOffset CreateTime { get; init; }

@@ -110,6 +110,19 @@ internal sealed class StateStore
         return copy;
     }
 
+    /// <summary>
+    /// Call under Gate. Removes a listener as if it were deleted behind the client's back (DELETE
+    /// /_emulator/listeners/{id}); false when there is no such listener.
+    /// </summary>
+    public bool RemoveListener(string listenerId)
+    {
+        if (!_listenerIndex.TryGetValue(listenerId, out var index)) return false;
+        _listeners.RemoveAt(index);
+        _listenerIndex.Clear();
+        for (var i = 0; i < _listeners.Count; i++) _listenerIndex[_listeners[i].ListenerId!] = i;
+        return true;
+    }
+
     /// <summary>The current state in the state file schema (a consistent snapshot).</summary>
     public StateDocument Snapshot()
     {

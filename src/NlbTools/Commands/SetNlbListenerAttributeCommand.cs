@@ -42,6 +42,7 @@ namespace NlbTools.Commands
         private AdaptiveLimiter? _limiter;
         private OrderedResults? _results;
         private bool _whatIf;
+        private string? _clientTokenListener;
         private string _changes = "";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
@@ -141,6 +142,28 @@ namespace NlbTools.Commands
                 WriteError(new ErrorRecord(new PSArgumentException("The input has no ListenerId."), "ListenerIdMissing", ErrorCategory.InvalidArgument, InputObject));
                 return;
             }
+            if (!LooksLikeListenerId(listenerId!))
+            {
+                // Any piped object binds to -ListenerId as text ("@{Name=web}"): stop it here instead of asking the service.
+                var message = $"'{listenerId}' is not a listener id (ids look like lsn-0123abcd@443: lsn- then letters, digits and - _ . @). Pipe Get-NlbListener output or pass -ListenerId.";
+                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ListenerId)), "InvalidListenerId", ErrorCategory.InvalidArgument, listenerId)
+                {
+                    ErrorDetails = new ErrorDetails(message),
+                }));
+                return;
+            }
+            if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
+            {
+                // The service ties a token to one request: reusing it for a second listener would fail as
+                // IdempotenceSignatureMismatch after the first one was sent. Stop it here instead.
+                var message = $"-ClientToken '{ClientToken}' was already used for listener {_clientTokenListener}; a token identifies one update of one listener. Omit -ClientToken for many listeners (each update then gets its own token, kept across retries).";
+                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ClientToken)), "ClientTokenForOneListener", ErrorCategory.InvalidArgument, listenerId)
+                {
+                    ErrorDetails = new ErrorDetails(message),
+                }));
+                return;
+            }
+            _clientTokenListener ??= listenerId;
             var request = Template(listenerId!, target.RegionId);
 
             // The protocol comes from the piped listener, or from one read when a rule needs it.
@@ -334,6 +357,11 @@ namespace NlbTools.Commands
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+        /// <summary>NLB listener ids are lsn-&lt;id&gt;@&lt;port&gt;; anything else is a mistake the service need not see.</summary>
+        private static bool LooksLikeListenerId(string id)
+            => id.Length > 4 && id.StartsWith("lsn-", StringComparison.Ordinal)
+               && id.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '@');
 
         /// <summary>-WhatIf, or $WhatIfPreference (which an advanced function called with -WhatIf sets in its scope).</summary>
         private bool IsWhatIf()

@@ -81,8 +81,8 @@ namespace NlbTools.Commands
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
+                var message = $"The emulator did not start: {e.Message} {errorTail()}".Trim(); // before Kill disposes the process
                 EmulatorProcesses.Kill(process);
-                var message = $"The emulator did not start: {e.Message} {errorTail()}".Trim();
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, e), "NlbEmulatorStartFailed", ErrorCategory.OpenError, null));
                 return;
             }

@@ -49,7 +49,15 @@ namespace NlbTools.Emulator
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            return (process, firstLine.Task, () => string.Join(Environment.NewLine, errors));
+            return (process, firstLine.Task, () =>
+            {
+                // An emulator that exited (a bad state file) may not have had its last stderr lines read yet:
+                // WaitForExit() without a timeout also waits for the redirected streams to reach their end.
+                // (Its stdout may close a moment before it has exited: give it that moment.)
+                try { if (process.WaitForExit(2000)) process.WaitForExit(); }
+                catch (InvalidOperationException) { } // already disposed
+                return string.Join(Environment.NewLine, errors);
+            });
         }
 
         /// <summary>Reads {"Endpoint","AccessKeyId","AccessKeySecret"} from the ready line.</summary>

@@ -37,8 +37,22 @@ namespace NlbTools.Session
             }
         }
 
-        /// <summary>Region variables, then the current CLI profile's region_id.</summary>
-        public static string? DefaultRegionId() => CredentialsResolver.Default.DefaultRegionId();
+        /// <summary>
+        /// Region variables, then the current CLI profile's region_id. A config file that cannot be read gives no
+        /// region rather than an unhandled exception: the region is optional (-RegionId, Connect-Nlb), and when
+        /// the file is where the credentials come from, resolving them reports what is wrong with it.
+        /// </summary>
+        public static string? DefaultRegionId()
+        {
+            try
+            {
+                return CredentialsResolver.Default.DefaultRegionId();
+            }
+            catch (NlbCredentialsException)
+            {
+                return null;
+            }
+        }
 
         /// <summary>Forget what was resolved (Disconnect-Nlb), so changed variables and files are read again.</summary>
         public static void Reset()

@@ -79,11 +79,32 @@ namespace NlbTools.Session
                     OnRetry = retry => { if (retry.IsThrottling) CallObserver.Throttled(); },
                     UserAgentSuffix = "NlbTools/" + typeof(NlbSession).Assembly.GetName().Version?.ToString(3),
                 };
+                ApplyRetryKnobs(options);
                 ConfigureClient?.Invoke(options);
                 client = new NlbClient(options);
                 s_clients[key] = client;
                 return client;
             }
+        }
+
+        public const string RequestTimeoutVariable = "NLBTOOLS_REQUEST_TIMEOUT_SEC";
+        public const string MaxAttemptsVariable = "NLBTOOLS_MAX_ATTEMPTS";
+
+        /// <summary>
+        /// Process-wide knobs, read when a client is created (after Connect-Nlb or for a new endpoint):
+        /// NLBTOOLS_REQUEST_TIMEOUT_SEC (one HTTP attempt, default 30, fractions allowed) and NLBTOOLS_MAX_ATTEMPTS
+        /// (attempts per call, default 5). For slow links, and for fault tests that must not wait 30 s per hung request.
+        /// Values that do not parse or are out of range are ignored.
+        /// </summary>
+        internal static void ApplyRetryKnobs(NlbClientOptions options)
+        {
+            var timeout = Environment.GetEnvironmentVariable(RequestTimeoutVariable);
+            if (double.TryParse(timeout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds > 0 && seconds <= 3600)
+                options.RequestTimeout = TimeSpan.FromSeconds(seconds);
+            var attempts = Environment.GetEnvironmentVariable(MaxAttemptsVariable);
+            if (int.TryParse(attempts, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= 20)
+                options.MaxAttempts = n;
         }
 
         /// <summary>Drop cached clients that use this provider (Disconnect-Nlb, Stop-NlbEmulator).</summary>

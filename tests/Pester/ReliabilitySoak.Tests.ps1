@@ -1,0 +1,172 @@
+# Fault soak (issue 8 §1): 300 updates across 100 listeners, -ThrottleLimit 8, while the emulator fails 25% of
+# all requests with every transient fault it knows, drops half of the connections AFTER applying a change
+# (LoseAnswer: the case where a client that renews its ClientToken applies a change twice), and 5 listeners are
+# deleted behind the module's back in the middle of the run.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:NLBTOOLS_MODULE -Force
+
+    $script:ListenerCount = 100
+    $script:Rounds = 3
+    $script:TransientCodes = @('SystemBusy', 'Throttling.User', 'ServiceUnavailable', 'ConnectionReset', 'Timeout', 'IncorrectStatus.listener')
+
+    # A state with enough listeners: one region, one load balancer, one TCP server group, 100 TCP listeners.
+    $ids = 1..$ListenerCount | ForEach-Object { 'lsn-soak{0:d3}@{1}' -f $_, (10000 + $_) }
+    $state = [ordered]@{
+        AccessKeys    = @(@{ AccessKeyId = 'LTAI5tSoakKey'; AccessKeySecret = 'SoakSecret00000000000000000000' })
+        Regions       = @(@{ RegionId = 'cn-hangzhou'; LocalName = 'China (Hangzhou)' })
+        LoadBalancers = @(@{ LoadBalancerId = 'nlb-soak01'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-soak' })
+        ServerGroups  = @(@{ ServerGroupId = 'sgp-soaktcp'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-soak'; Protocol = 'TCP' })
+        Listeners     = @($ids | ForEach-Object -Begin { $i = 0 } -Process {
+                $i++
+                @{ ListenerId = $_; LoadBalancerId = 'nlb-soak01'; RegionId = 'cn-hangzhou'; ListenerProtocol = 'TCP'; ListenerPort = 10000 + $i
+                   ServerGroupId = 'sgp-soaktcp'; ListenerDescription = 'initial'; IdleTimeout = 900 }
+            })
+    }
+    $statePath = Join-Path $TestDrive 'soak-state.json'
+    $state | ConvertTo-Json -Depth 6 | Set-Content $statePath
+
+    # Short attempts so a hung request (the Timeout fault) costs 1 s, and enough attempts that 25% faults
+    # never exhaust them (0.25^10 per call); read when the client is created, i.e. at Connect-Nlb below.
+    $script:savedKnobs = @{ T = $env:NLBTOOLS_REQUEST_TIMEOUT_SEC; A = $env:NLBTOOLS_MAX_ATTEMPTS }
+    $env:NLBTOOLS_REQUEST_TIMEOUT_SEC = '1'
+    $env:NLBTOOLS_MAX_ATTEMPTS = '10'
+
+    $script:emu = Start-TestEmulator -StatePath $statePath -JobDurationMs 50
+    $secret = ConvertTo-SecureString $emu.AccessKeySecret -AsPlainText -Force
+    $null = Connect-Nlb -AccessKeyId $emu.AccessKeyId -AccessKeySecret $secret -RegionId cn-hangzhou -Endpoint $emu.Endpoint
+
+    $script:listeners = @(Get-NlbListener -LoadBalancerId nlb-soak01 | Sort-Object ListenerId)
+    $script:deleted = $listeners[60..64].ListenerId
+    $script:trigger = $listeners[40].ListenerId
+
+    $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{
+        Rate = 0.25; Codes = $TransientCodes; Seed = 20261129; RetryAfterMs = 100; LoseAnswer = $true
+    }
+
+    # The run itself: 3 rounds over the 100 listeners, each round with its own values and -Wait, so every
+    # round ends applied; in round 2 the 5 listeners are deleted when listener #40 passes down the pipeline.
+    $script:errorsByRound = @{}
+    $script:outputByRound = @{}
+    $script:retryLines = 0
+    $endpoint = $emu.Endpoint
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    foreach ($round in 1..$Rounds) {
+        $roundErrors = $null
+        $deleteNow = if ($round -eq 2) { $trigger } else { '' }
+        $victims = $deleted
+        $stream = $listeners | ForEach-Object {
+            if ($_.ListenerId -eq $deleteNow) {
+                foreach ($id in $victims) { $null = Invoke-RestMethod -Method Delete -Uri "$endpoint/_emulator/listeners/$([uri]::EscapeDataString($id))" }
+            }
+            $_
+        } | Set-NlbListenerAttribute -ListenerDescription "soak-round$round" -IdleTimeout (100 + $round) -Wait -ThrottleLimit 8 `
+            -ErrorVariable roundErrors -ErrorAction SilentlyContinue -Verbose 4>&1
+        $verbose = @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $script:retryLines += @($verbose | Where-Object { $_.Message -match 'retrying in' }).Count
+        $script:outputByRound[$round] = @($stream | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $script:errorsByRound[$round] = @($roundErrors)
+    }
+    $script:elapsed = $clock.Elapsed
+
+    $script:faultView = Invoke-RestMethod -Uri "$endpoint/_emulator/faults"
+    $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{ Rate = 0; Codes = @() }
+    $script:log = @(Invoke-EmulatorControl -Emulator $emu -Path requests)
+    $script:jobs = @(Invoke-EmulatorControl -Emulator $emu -Path jobs | Where-Object Action -eq 'UpdateListenerAttribute')
+    $script:finalState = Invoke-EmulatorControl -Emulator $emu -Path state
+}
+
+AfterAll {
+    if ($script:emu) { $script:emu | Stop-TestEmulator }
+    $env:NLBTOOLS_REQUEST_TIMEOUT_SEC = $script:savedKnobs.T
+    $env:NLBTOOLS_MAX_ATTEMPTS = $script:savedKnobs.A
+    Disconnect-Nlb -ErrorAction Ignore
+}
+
+Describe 'Fault soak: 300 updates, 25% transient faults, 5 listeners deleted mid-run' {
+    It 'finishes within the 2-minute budget and reports its figures' {
+        $writes = @($log | Where-Object Action -eq 'UpdateListenerAttribute')
+        $tokens = @($writes.ClientToken | Sort-Object -Unique)
+        $injected = ($faultView.Injected.PSObject.Properties | Measure-Object -Property Value -Sum).Sum
+        $figures = [ordered]@{
+            Updates            = $ListenerCount * $Rounds
+            Seconds            = [math]::Round($elapsed.TotalSeconds, 1)
+            RequestsSent       = $log.Count
+            FaultsInjected     = $injected
+            FaultsByCode       = $faultView.Injected
+            RetriesMade        = $retryLines
+            WriteRetries       = $writes.Count - $tokens.Count
+            WriteAttempts      = $writes.Count
+            DistinctTokens     = $tokens.Count
+            AnswersLostAfterApply = @($writes | Where-Object { $_.Code -in 'ConnectionReset', 'Timeout' -and $_.ClientToken -in $jobs.ClientToken }).Count
+            Jobs               = $jobs.Count
+            DuplicateApplications = $jobs.Count - (($ListenerCount - $deleted.Count) * $Rounds + $deleted.Count)
+        }
+        Write-Host ('    soak figures: ' + ($figures | ConvertTo-Json -Compress -Depth 3))
+        $figuresPath = Join-Path (Split-Path $env:NLBTOOLS_MODULE | Split-Path) 'TestResults/reliability-soak.json'
+        $figures | ConvertTo-Json -Depth 3 | Set-Content $figuresPath -ErrorAction Ignore
+        $elapsed.TotalSeconds | Should -BeLessThan 120
+        $injected | Should -BeGreaterThan 100
+        $retryLines | Should -BeGreaterThan 0
+        ($writes.Count - $tokens.Count) | Should -BeGreaterThan 0
+    }
+
+    It 'injected every transient fault kind' {
+        foreach ($code in $TransientCodes) { $faultView.Injected.$code | Should -BeGreaterThan 0 -Because "$code must have been injected" }
+    }
+
+    It 'shows no error for a transient fault: round 1 has none, rounds 2 and 3 only the deleted listeners' {
+        $errorsByRound[1] | Should -HaveCount 0
+        foreach ($round in 2, 3) {
+            $errors = $errorsByRound[$round]
+            $errors | Should -HaveCount $deleted.Count
+            @($errors.TargetObject | Sort-Object) | Should -Be @($deleted | Sort-Object)
+        }
+    }
+
+    It 'gives exactly the 5 deleted listeners a clear, non-terminating ResourceNotFound.listener error' {
+        foreach ($e in $errorsByRound[2] + $errorsByRound[3]) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'ResourceNotFound.listener,*'
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$e" | Should -Match ([regex]::Escape($e.TargetObject))
+        }
+        # Non-terminating: every other listener of the same rounds was still updated and written out.
+        $outputByRound[2] | Should -HaveCount ($ListenerCount - $deleted.Count)
+        $outputByRound[3] | Should -HaveCount ($ListenerCount - $deleted.Count)
+    }
+
+    It 'leaves every surviving listener with the values of the last round' {
+        $survivors = @($finalState.Listeners | Where-Object LoadBalancerId -eq 'nlb-soak01')
+        $survivors | Should -HaveCount ($ListenerCount - $deleted.Count)
+        $survivors.ListenerId | Should -Not -Contain $deleted[0]
+        foreach ($l in $survivors) {
+            $l.ListenerDescription | Should -Be "soak-round$Rounds"
+            $l.IdleTimeout | Should -Be (100 + $Rounds)
+            $l.ListenerStatus | Should -Be 'Running'
+        }
+        foreach ($l in $outputByRound[3]) { $l.ListenerDescription | Should -Be "soak-round$Rounds" }
+    }
+
+    It 'applied each logical update exactly once: one job per ClientToken, one token per update, 0 duplicates' {
+        $writes = @($log | Where-Object Action -eq 'UpdateListenerAttribute')
+        $writes.ClientToken | Should -Not -Contain $null
+        # One token per logical update (retries reuse it): the 290 updates that could apply used 290 distinct
+        # tokens although more attempts were sent; the updates of deleted listeners add at most one token each.
+        $tokens = @($writes.ClientToken | Sort-Object -Unique)
+        $notFound = @($writes | Group-Object ClientToken | Where-Object { $_.Group.Code -contains 'ResourceNotFound.listener' })
+        ($tokens.Count - $notFound.Count) | Should -Be (($ListenerCount - $deleted.Count) * $Rounds + $deleted.Count)
+        $tokens.Count | Should -BeLessOrEqual ($ListenerCount * $Rounds)
+        $writes.Count | Should -BeGreaterThan $tokens.Count
+        # The answer was lost after the change was made (LoseAnswer) for some writes: the retries that followed
+        # are the ones a token-renewing client would have applied twice.
+        $jobTokens = @{}; foreach ($j in $jobs) { $jobTokens[$j.ClientToken] = $true }
+        @($writes | Where-Object { $_.Code -in 'ConnectionReset', 'Timeout' -and $jobTokens[$_.ClientToken] }).Count | Should -BeGreaterThan 0
+        # One job per token, and as many jobs as updates that could succeed: 95 x 3 + 5 (before the deletion).
+        $jobs | Group-Object ClientToken | Where-Object Count -gt 1 | Should -BeNullOrEmpty
+        $jobs | Should -HaveCount (($ListenerCount - $deleted.Count) * $Rounds + $deleted.Count)
+        foreach ($group in $jobs | Group-Object ResourceId) {
+            $expected = if ($group.Name -in $deleted) { 1 } else { $Rounds }
+            $group.Count | Should -Be $expected -Because "listener $($group.Name) got $expected logical updates that could apply"
+        }
+    }
+}
