@@ -185,7 +185,7 @@ function Measure-BenchFleet([string] $Module, [string] $BenchOut) {
         )
         Notes = @(
             "Figures 1-3: emulator with --latency-ms $BenchLatencyMs --job-duration-ms $BenchJobDurationMs and $BenchListeners TCP listeners; one pwsh process, warmed with one read and one waited update. Pipeline: ``Get-NlbListener | Set-NlbListenerAttribute -IdleTimeout 301 -ThrottleLimit $BenchThrottleLimit | Wait-NlbJob``, wall time from the first request to the last job written; every job is checked Succeeded and the emulator's state is checked to carry the new value on all $BenchListeners listeners."
-            "* Figure 1's one-at-a-time side is SCALED, not run in full: ``foreach (`$l in `$sample) { `$l | Set-NlbListenerAttribute -IdleTimeout 302 -ThrottleLimit 1 | Wait-NlbJob }`` over $($r.SampleSize) listeners took $('{0:N0}' -f $r.SequentialSampleMs) ms, i.e. $('{0:N0}' -f $perListener) ms per listener, times $BenchListeners. Running all $BenchListeners would take ~$('{0:N0}' -f ($sequentialMs / 60000)) minutes and blow the 10-minute budget. The scaled baseline leaves out the listing the pipeline side pays for, so the speedup is if anything understated."
+            "\* Figure 1's one-at-a-time side is SCALED, not run in full: ``foreach (`$l in `$sample) { `$l | Set-NlbListenerAttribute -IdleTimeout 302 -ThrottleLimit 1 | Wait-NlbJob }`` over $($r.SampleSize) listeners took $('{0:N0}' -f $r.SequentialSampleMs) ms, i.e. $('{0:N0}' -f $perListener) ms per listener, times $BenchListeners. Running all $BenchListeners would take ~$('{0:N0}' -f ($sequentialMs / 60000)) minutes and blow the 10-minute budget. The scaled baseline leaves out the listing the pipeline side pays for, so the speedup is if anything understated."
             "Figure 2's floor is ($BenchListeners / ThrottleLimit $BenchThrottleLimit) x $BenchLatencyMs ms + $BenchJobDurationMs ms = $('{0:N0}' -f $floorMs) ms: the updates' latency at full concurrency plus one job's duration."
             "Figure 3 counts the ListAsynJobs and GetJobStatus requests in the emulator's /_emulator/requests log during the pipeline, divided by the $BenchListeners jobs waited for. All API requests of the pipeline (listing, updates, polling): $($r.PipelineRequests)."
         )
@@ -374,7 +374,7 @@ function Update-BenchReadme([string] $Table, [string] $Machine) {
     $text = Get-Content $readme -Raw
     $begin = '<!-- bench:begin -->'
     $end = '<!-- bench:end -->'
-    $body = "$begin`n$Table`n`n$Machine Details and method: [bench/results.md](bench/results.md).`n$end"
+    $body = "$begin`n$Table`n`n\* The one-at-a-time side is measured on a sample and scaled (all of it would take about 9 minutes). $Machine Details, method and what limits a missed figure: [bench/results.md](bench/results.md).`n$end"
     $pattern = [regex]::Escape($begin) + '[\s\S]*?' + [regex]::Escape($end)
     if ($text -match $pattern) { $text = [regex]::Replace($text, $pattern, { param($m) $body }) }
     else {
