@@ -51,7 +51,7 @@ function Invoke-Bench {
         '2.' = 'the updates run slower than ThrottleLimit x 1/latency (emulator timer jitter and per-request work on a busy 2-core machine), and the last jobs wait for the next polling round (at most 1 s; the catch-up round after the input ends shortens it).'
         '3.' = 'rounds poll every pending job; more rounds (jobs arriving slowly) mean more requests.'
         '4.' = 'mostly PowerShell''s own first Import-Module in a session: the built-in Microsoft.PowerShell.Utility costs about as much as the first import in a fresh process; what NlbTools itself adds is the "NlbTools after it" figure.'
-        '5.' = 'both clients spend most of each call waiting for the same emulator; the rest is PowerShell''s command invocation and the hand-off from the HTTP completion thread to the pipeline thread (node runs on one thread), and it swings with machine load (see the per-round figures).'
+        '5.' = 'both clients spend most of each call waiting for the same emulator. On our side each call also pays PowerShell''s command invocation (~0.1-0.2 ms) and two thread hand-offs (socket completion on a thread-pool worker, then the pipeline thread), and the worker spins after each completion before it sleeps: a dotnet-trace of this loop puts ~40% of the pwsh process''s CPU in that spin (LowLevelSpinWaiter), CPU the emulator then lacks on 2 cores. node runs everything on one thread. The figure also swings with machine load (see the per-round figures in the notes).'
         'Streaming' = 'the garbage collector''s heap growth, not the number of listeners (allocations per listener are the same at both sizes).'
     }
     $limitLines = foreach ($m in $missed) {
