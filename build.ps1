@@ -20,7 +20,7 @@ param(
     [ValidateSet('Dotnet', 'Pester')]
     [string[]] $Suite = @('Dotnet', 'Pester'),
 
-    # Test only: restrict Pester to these paths.
+    # Test only: restrict Pester to these paths (an array, or one comma-separated string as a shell passes it).
     [string[]] $PesterPath,
 
     # Test only: a dotnet test --filter expression for the xunit projects.
@@ -125,7 +125,7 @@ function Get-PesterModulePath {
 
 function Invoke-PesterTests {
     $pester = Get-PesterModulePath
-    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } }
+    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { $_ -split "," } | ForEach-Object { (Resolve-Path $_.Trim()).Path } }
              else { @(Join-Path $Root 'tests/Pester') + @(Get-ChildItem (Join-Path $Root 'examples') -Filter '*.Tests.ps1' -Recurse -ErrorAction Ignore | ForEach-Object FullName) }
     $summary = Join-Path $Out 'TestResults/pester-summary.json'
     $null = New-Item -ItemType Directory -Force -Path (Split-Path $summary)
