@@ -5,6 +5,42 @@ namespace NlbTools.Client.Models
     /// <summary>A listener as GetListenerAttribute and ListListeners return it (API field names).</summary>
     public sealed class Listener
     {
+        public Listener() { }
+
+        /// <summary>A deep copy: the lists, the tags and the nested ProxyProtocolV2Config are copied too.</summary>
+        public Listener(Listener other)
+        {
+            if (other == null) throw new System.ArgumentNullException(nameof(other));
+            ListenerId = other.ListenerId;
+            ListenerProtocol = other.ListenerProtocol;
+            ListenerPort = other.ListenerPort;
+            StartPort = other.StartPort;
+            EndPort = other.EndPort;
+            ListenerDescription = other.ListenerDescription;
+            LoadBalancerId = other.LoadBalancerId;
+            ServerGroupId = other.ServerGroupId;
+            ListenerStatus = other.ListenerStatus;
+            IdleTimeout = other.IdleTimeout;
+            SecurityPolicyId = other.SecurityPolicyId;
+            CertificateIds = other.CertificateIds == null ? null : new List<string>(other.CertificateIds);
+            CaCertificateIds = other.CaCertificateIds == null ? null : new List<string>(other.CaCertificateIds);
+            CaEnabled = other.CaEnabled;
+            ProxyProtocolEnabled = other.ProxyProtocolEnabled;
+            ProxyProtocolV2Config = other.ProxyProtocolV2Config == null ? null : new ProxyProtocolV2Config
+            {
+                Ppv2PrivateLinkEpIdEnabled = other.ProxyProtocolV2Config.Ppv2PrivateLinkEpIdEnabled,
+                Ppv2PrivateLinkEpsIdEnabled = other.ProxyProtocolV2Config.Ppv2PrivateLinkEpsIdEnabled,
+                Ppv2VpcIdEnabled = other.ProxyProtocolV2Config.Ppv2VpcIdEnabled,
+            };
+            SecSensorEnabled = other.SecSensorEnabled;
+            AlpnEnabled = other.AlpnEnabled;
+            AlpnPolicy = other.AlpnPolicy;
+            Cps = other.Cps;
+            Mss = other.Mss;
+            RegionId = other.RegionId;
+            Tags = other.Tags?.ConvertAll(t => new Tag(t.Key!, t.Value));
+        }
+
         public string? ListenerId { get; set; }
         public string? ListenerProtocol { get; set; }
         public int? ListenerPort { get; set; }

@@ -104,7 +104,7 @@ internal sealed class StateStore
     public Listener UpdateListener(string listenerId, Action<Listener> change)
     {
         var index = _listenerIndex[listenerId];
-        var copy = ListenerCopy.Of(_listeners[index]);
+        var copy = new Listener(_listeners[index]);
         change(copy);
         _listeners[index] = copy;
         return copy;
@@ -140,40 +140,4 @@ internal sealed class StateStore
             };
         }
     }
-}
-
-/// <summary>A field-by-field copy of a listener (lists and the nested config copied too).</summary>
-internal static class ListenerCopy
-{
-    public static Listener Of(Listener l) => new()
-    {
-        ListenerId = l.ListenerId,
-        ListenerProtocol = l.ListenerProtocol,
-        ListenerPort = l.ListenerPort,
-        StartPort = l.StartPort,
-        EndPort = l.EndPort,
-        ListenerDescription = l.ListenerDescription,
-        LoadBalancerId = l.LoadBalancerId,
-        ServerGroupId = l.ServerGroupId,
-        ListenerStatus = l.ListenerStatus,
-        IdleTimeout = l.IdleTimeout,
-        SecurityPolicyId = l.SecurityPolicyId,
-        CertificateIds = l.CertificateIds?.ToList(),
-        CaCertificateIds = l.CaCertificateIds?.ToList(),
-        CaEnabled = l.CaEnabled,
-        ProxyProtocolEnabled = l.ProxyProtocolEnabled,
-        ProxyProtocolV2Config = l.ProxyProtocolV2Config == null ? null : new ProxyProtocolV2Config
-        {
-            Ppv2PrivateLinkEpIdEnabled = l.ProxyProtocolV2Config.Ppv2PrivateLinkEpIdEnabled,
-            Ppv2PrivateLinkEpsIdEnabled = l.ProxyProtocolV2Config.Ppv2PrivateLinkEpsIdEnabled,
-            Ppv2VpcIdEnabled = l.ProxyProtocolV2Config.Ppv2VpcIdEnabled,
-        },
-        SecSensorEnabled = l.SecSensorEnabled,
-        AlpnEnabled = l.AlpnEnabled,
-        AlpnPolicy = l.AlpnPolicy,
-        Cps = l.Cps,
-        Mss = l.Mss,
-        RegionId = l.RegionId,
-        Tags = l.Tags?.Select(t => new Tag(t.Key!, t.Value)).ToList(),
-    };
 }

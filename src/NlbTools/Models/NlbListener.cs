@@ -6,6 +6,8 @@ namespace NlbTools
     /// <summary>
     /// A listener as the cmdlets emit it: the API's fields plus the region it was read from, so the next
     /// cmdlet in a pipeline (which binds -RegionId by property name) talks to the same region.
+    /// Deliberately not derived from the client's Listener: PowerShell reads every type of NlbTools.dll at
+    /// import, and a base type there would load NlbTools.Client.dll (and its dependencies) at import too.
     /// </summary>
     public sealed class NlbListener
     {
