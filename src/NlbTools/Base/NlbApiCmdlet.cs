@@ -148,6 +148,23 @@ namespace NlbTools.Base
         /// <summary>Calls and waits on the pipeline thread (verbose lines are written while waiting).</summary>
         internal T Call<T>(Func<CancellationToken, Task<T>> call) => Await(StartCall(call));
 
+        /// <summary>
+        /// NextToken paging through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
+        /// yielded before the next is asked for, so a consumer that stops early (Select-Object -First) stops the fetching.
+        /// </summary>
+        internal IEnumerable<TPage> Pages<TPage>(Func<string?, CancellationToken, Task<TPage>> fetch, Func<TPage, string?> nextToken, Func<TPage, int> itemCount)
+        {
+            string? token = null;
+            while (true)
+            {
+                var current = token;
+                var page = Call(ct => fetch(current, ct));
+                yield return page;
+                token = nextToken(page);
+                if (string.IsNullOrEmpty(token) || itemCount(page) == 0) yield break;
+            }
+        }
+
         /// <summary>A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies.</summary>
         internal void WriteApiError(Exception exception, object? target)
         {

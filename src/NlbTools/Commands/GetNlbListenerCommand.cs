@@ -106,28 +106,24 @@ namespace NlbTools.Commands
         /// <summary>One page per request, written before the next is fetched. False when a request failed.</summary>
         private bool ListPages(ApiTarget target, ListListenersRequest request, HashSet<string> found)
         {
-            while (true)
+            try
             {
-                ListListenersResponse page;
-                try
+                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListListenersAsync(request, ct); },
+                    page => page.NextToken, page => page.Listeners.Count);
+                foreach (var page in pages)
                 {
-                    var pageRequest = request;
-                    page = Call(ct => target.Client.ListListenersAsync(pageRequest, ct));
+                    foreach (var listener in page.Listeners)
+                    {
+                        if (listener.ListenerId != null) found.Add(listener.ListenerId);
+                        WriteObject(NlbListener.From(listener, target.RegionId));
+                    }
                 }
-                catch (NlbException e)
-                {
-                    WriteApiError(e, request.ListenerIds != null ? string.Join(",", request.ListenerIds) : target.RegionId);
-                    return false;
-                }
-
-                foreach (var listener in page.Listeners)
-                {
-                    if (listener.ListenerId != null) found.Add(listener.ListenerId);
-                    WriteObject(NlbListener.From(listener, target.RegionId));
-                }
-
-                if (string.IsNullOrEmpty(page.NextToken) || page.Listeners.Count == 0) return true;
-                request = Copy(request, page.NextToken!);
+                return true;
+            }
+            catch (NlbException e)
+            {
+                WriteApiError(e, request.ListenerIds != null ? string.Join(",", request.ListenerIds) : target.RegionId);
+                return false;
             }
         }
 
@@ -156,11 +152,6 @@ namespace NlbTools.Commands
             return ids == null || ids.Count == 0 ? null : ids;
         }
 
-        private static ListListenersRequest Copy(ListListenersRequest r, string nextToken) => new ListListenersRequest
-        {
-            RegionId = r.RegionId, ListenerIds = r.ListenerIds, LoadBalancerIds = r.LoadBalancerIds, ListenerProtocol = r.ListenerProtocol,
-            Tag = r.Tag, MaxResults = r.MaxResults, SecSensorEnabled = r.SecSensorEnabled, NextToken = nextToken,
-        };
 
         private static IEnumerable<List<string>?> ChunksOrOne(List<string>? ids)
         {

@@ -79,26 +79,16 @@ namespace NlbTools.Commands
                 Tag = Tags.From(Tag),
                 MaxResults = PageSize,
             };
-            while (true)
+            try
             {
-                ListSecurityPolicyResponse page;
-                try
-                {
-                    var current = request;
-                    page = Call(ct => target.Client.ListSecurityPolicyAsync(current, ct));
-                }
-                catch (NlbException e)
-                {
-                    WriteApiError(e, target.RegionId);
-                    return;
-                }
-                foreach (var policy in page.SecurityPolicies) WriteObject(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
-                if (string.IsNullOrEmpty(page.NextToken) || page.SecurityPolicies.Count == 0) return;
-                request = new ListSecurityPolicyRequest
-                {
-                    RegionId = request.RegionId, SecurityPolicyIds = request.SecurityPolicyIds, SecurityPolicyNames = request.SecurityPolicyNames,
-                    ResourceGroupId = request.ResourceGroupId, Tag = request.Tag, MaxResults = request.MaxResults, NextToken = page.NextToken,
-                };
+                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListSecurityPolicyAsync(request, ct); },
+                    page => page.NextToken, page => page.SecurityPolicies.Count);
+                foreach (var page in pages)
+                    foreach (var policy in page.SecurityPolicies) WriteObject(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
+            }
+            catch (NlbException e)
+            {
+                WriteApiError(e, target.RegionId);
             }
         }
     }

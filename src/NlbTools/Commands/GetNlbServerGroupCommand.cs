@@ -65,37 +65,29 @@ namespace NlbTools.Commands
                 MaxResults = PageSize,
             };
             var found = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
+            try
             {
-                ListServerGroupsResponse page;
-                try
+                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListServerGroupsAsync(request, ct); },
+                    page => page.NextToken, page => page.ServerGroups.Count);
+                foreach (var page in pages)
                 {
-                    var current = request;
-                    page = Call(ct => target.Client.ListServerGroupsAsync(current, ct));
+                    foreach (var group in page.ServerGroups)
+                    {
+                        if (group.ServerGroupId != null) found.Add(group.ServerGroupId);
+                        if (Protocol == null || string.Equals(Protocol, group.Protocol, StringComparison.OrdinalIgnoreCase))
+                            WriteObject(NlbServerGroup.From(group, target.RegionId));
+                    }
                 }
-                catch (NlbException e)
-                {
-                    WriteApiError(e, target.RegionId);
-                    return;
-                }
-                foreach (var group in page.ServerGroups)
-                {
-                    if (group.ServerGroupId != null) found.Add(group.ServerGroupId);
-                    if (Protocol == null || string.Equals(Protocol, group.Protocol, StringComparison.OrdinalIgnoreCase))
-                        WriteObject(NlbServerGroup.From(group, target.RegionId));
-                }
-                if (string.IsNullOrEmpty(page.NextToken) || page.ServerGroups.Count == 0) break;
-                request = Next(request, page.NextToken!);
+            }
+            catch (NlbException e)
+            {
+                WriteApiError(e, target.RegionId);
+                return;
             }
             foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
                 WriteApiError(new NlbException("ResourceNotFound.serverGroup", $"The specified resource {missing} is not found.", 404), missing);
         }
 
-        private static ListServerGroupsRequest Next(ListServerGroupsRequest r, string token) => new ListServerGroupsRequest
-        {
-            RegionId = r.RegionId, ServerGroupIds = r.ServerGroupIds, ServerGroupNames = r.ServerGroupNames, ServerGroupType = r.ServerGroupType,
-            VpcId = r.VpcId, ResourceGroupId = r.ResourceGroupId, Tag = r.Tag, MaxResults = r.MaxResults, NextToken = token,
-        };
     }
 
     internal static class Tags
