@@ -55,6 +55,24 @@ Describe 'Wait-NlbJob' {
         $err[0].FullyQualifiedErrorId | Should -Be "ResourceNotFound.JobId,$Fqid"
     }
 
+    It 'reports a failed job as a non-terminating error naming the job and the listener, and goes on with the others' {
+        try {
+            $jobs = 'lsn-hzedge01@22', 'lsn-hzweb01@80' | Set-NlbListenerAttribute -ListenerDescription 'fails-or-not'
+            # Deleting a listener while its job runs makes the emulator fail that job.
+            Invoke-RestMethod -Method Delete -Uri "$($Emu.Endpoint)/_emulator/listeners/$([uri]::EscapeDataString('lsn-hzedge01@22'))" | Out-Null
+            $done = @($jobs | Wait-NlbJob -ErrorVariable err -ErrorAction SilentlyContinue)
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be "NlbJobFailed,$Fqid"
+            $err[0].Exception.Message | Should -Match ([regex]::Escape($jobs[0].JobId))
+            $err[0].Exception.Message | Should -Match 'lsn-hzedge01@22'
+            $done.ListenerId | Should -Contain 'lsn-hzweb01@80'
+            ($done | Where-Object ListenerId -eq 'lsn-hzweb01@80').Status | Should -Be 'Succeeded'
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Emu -Path reset | Out-Null
+        }
+    }
+
     Context 'timeout' {
         BeforeAll {
             $script:Slow = Start-TestEmulator -JobDurationMs 60000
