@@ -102,7 +102,7 @@ Describe 'Wait-NlbJob' {
         }
 
         It 'Set-NlbListenerAttribute -Wait -TimeoutSec 1 reports NlbJobTimeout with the real last state, not Unknown' {
-            $out = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'slow-wait' -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+            $out = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@443' -ListenerDescription 'slow-wait' -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
             $out | Should -BeNullOrEmpty
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -Be 'NlbJobTimeout,NlbTools.Commands.SetNlbListenerAttributeCommand'

@@ -11,21 +11,6 @@ using NlbTools.Session;
 
 namespace NlbTools.Engine
 {
-    /// <summary>How a job ended, and when we saw it end.</summary>
-    internal sealed class JobOutcome
-    {
-        public JobOutcome(string status, DateTimeOffset observedAt)
-        {
-            Status = status;
-            ObservedAt = observedAt;
-        }
-
-        /// <summary>Succeeded or Failed.</summary>
-        public string Status { get; }
-        public DateTimeOffset ObservedAt { get; }
-        public bool Succeeded => Status == "Succeeded";
-    }
-
     /// <summary>
     /// Waits for many jobs of one region on one shared schedule: every round asks ListAsynJobs about up to 20
     /// jobs per request (the requests of a round run side by side), so a batch of N jobs costs about N/20

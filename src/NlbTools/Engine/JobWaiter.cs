@@ -10,6 +10,21 @@ using NlbTools.Session;
 
 namespace NlbTools.Engine
 {
+    /// <summary>How a job ended, and when we saw it end.</summary>
+    internal sealed class JobOutcome
+    {
+        public JobOutcome(string status, DateTimeOffset observedAt)
+        {
+            Status = status;
+            ObservedAt = observedAt;
+        }
+
+        /// <summary>Succeeded or Failed.</summary>
+        public string Status { get; }
+        public DateTimeOffset ObservedAt { get; }
+        public bool Succeeded => Status == "Succeeded";
+    }
+
     /// <summary>One job being waited for: where it is polled, and its deadline.</summary>
     internal sealed class WaitedJob
     {
