@@ -125,6 +125,8 @@ namespace NlbTools.Commands
             {
                 PercentComplete = total == 0 ? 0 : (int)(100.0 * done / total),
             });
+            // A job that has ended leaves the screen now, not when its turn in the output comes.
+            foreach (var w in _shown.Keys.Where(w => w.Done.IsCompleted).ToList()) CompleteChild(w, StatusOf(w));
             foreach (var w in _waiting.Skip(_written).Where(w => !w.Done.IsCompleted).Take(JobsShownInProgress))
             {
                 if (!_shown.TryGetValue(w, out var id)) _shown[w] = id = _nextChildId++;
@@ -132,6 +134,8 @@ namespace NlbTools.Commands
                 WriteProgress(new ProgressRecord(id, JobActivity(w), $"{w.LastStatus}, {elapsed.TotalSeconds:0} s") { ParentActivityId = ProgressActivityId });
             }
         }
+
+        private static string StatusOf(WaitedJob w) => w.Done.Status == TaskStatus.RanToCompletion ? w.Done.Result.Status : w.LastStatus;
 
         /// <summary>The listener first: it is what the user knows; the job id is a GUID.</summary>
         private static string JobActivity(WaitedJob w)
@@ -148,7 +152,7 @@ namespace NlbTools.Commands
         private void CompleteProgress()
         {
             if (!_progressWritten) return;
-            foreach (var w in _shown.Keys.ToList()) CompleteChild(w, w.LastStatus);
+            foreach (var w in _shown.Keys.ToList()) CompleteChild(w, StatusOf(w));
             WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
             _progressWritten = false;
         }
