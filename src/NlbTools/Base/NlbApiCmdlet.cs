@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using NlbTools.Client;
 using NlbTools.Client.Credentials;
+using NlbTools.Client.Paging;
 using NlbTools.Completers;
 using NlbTools.Session;
 
@@ -149,19 +150,17 @@ namespace NlbTools.Base
         internal T Call<T>(Func<CancellationToken, Task<T>> call) => Await(StartCall(call));
 
         /// <summary>
-        /// NextToken paging through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
+        /// The client's pager driven through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
         /// yielded before the next is asked for, so a consumer that stops early (Select-Object -First) stops the fetching.
+        /// The pager's stop rules apply: no NextToken, an empty page, or a repeated NextToken (an InvalidResponse error).
         /// </summary>
-        internal IEnumerable<TPage> Pages<TPage>(Func<string?, CancellationToken, Task<TPage>> fetch, Func<TPage, string?> nextToken, Func<TPage, int> itemCount)
+        internal IEnumerable<TPage> Pages<TPage>(NlbPager<TPage> pager) where TPage : class
         {
-            string? token = null;
             while (true)
             {
-                var current = token;
-                var page = Call(ct => fetch(current, ct));
+                var page = Call(ct => pager.NextPageAsync(ct));
+                if (page == null) yield break;
                 yield return page;
-                token = nextToken(page);
-                if (string.IsNullOrEmpty(token) || itemCount(page) == 0) yield break;
             }
         }
 

@@ -81,8 +81,7 @@ namespace NlbTools.Commands
             };
             try
             {
-                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListSecurityPolicyAsync(request, ct); },
-                    page => page.NextToken, page => page.SecurityPolicies.Count);
+                var pages = Pages(target.Client.ListSecurityPolicyPager(request));
                 foreach (var page in pages)
                     foreach (var policy in page.SecurityPolicies) WriteObject(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
             }

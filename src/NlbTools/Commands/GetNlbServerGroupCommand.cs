@@ -67,8 +67,7 @@ namespace NlbTools.Commands
             var found = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListServerGroupsAsync(request, ct); },
-                    page => page.NextToken, page => page.ServerGroups.Count);
+                var pages = Pages(target.Client.ListServerGroupsPager(request));
                 foreach (var page in pages)
                 {
                     foreach (var group in page.ServerGroups)
