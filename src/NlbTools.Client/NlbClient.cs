@@ -22,6 +22,9 @@ namespace NlbTools.Client
     {
         public const string ApiVersion = "2022-04-30";
 
+        /// <summary>The code of a call cancelled by something other than its caller's token.</summary>
+        public const string UnexpectedCancelCode = "Transport.Cancelled";
+
         private readonly NlbTransport _transport;
         private readonly bool _ownsTransport;
         private readonly NlbPipeline? _pipeline;
@@ -83,7 +86,15 @@ namespace NlbTools.Client
             }
 
             var message = new NlbMessage(action, isWrite, request, query, cancellationToken);
-            await _pipeline.SendAsync(message).ConfigureAwait(false);
+            try
+            {
+                await _pipeline.SendAsync(message).ConfigureAwait(false);
+            }
+            catch (Exception ex) when ((ex is OperationCanceledException || ex is ObjectDisposedException) && !cancellationToken.IsCancellationRequested)
+            {
+                // Not the caller's cancel: a closed connection or a disposed client. A transport failure, never a raw exception.
+                throw new NlbException(UnexpectedCancelCode, $"{action}: the request to {uri.Host} was cancelled, but not by the caller ({ex.GetType().Name}).", 0, null, ex);
+            }
 
             var error = message.GetServiceError();
             if (error != null)

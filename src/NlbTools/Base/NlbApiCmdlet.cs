@@ -19,9 +19,11 @@ namespace NlbTools.Base
     public abstract class NlbApiCmdlet : NlbCancellableCmdlet, ICallObserver
     {
         private readonly HashSet<ICredentialsProvider> _checkedProviders = new HashSet<ICredentialsProvider>();
+        private readonly HashSet<ICredentialsProvider> _failedProviders = new HashSet<ICredentialsProvider>();
+        private readonly Dictionary<(ICredentialsProvider, string?, Uri?), ApiTarget> _targets = new Dictionary<(ICredentialsProvider, string?, Uri?), ApiTarget>();
+        private readonly HashSet<string> _targetErrorsWritten = new HashSet<string>(StringComparer.Ordinal);
+        private readonly TargetResolver _resolver = new TargetResolver(CredentialSources.Shared);
         private bool _verbose;
-        private string? _defaultRegion;
-        private bool _defaultRegionRead;
 
         /// <summary>Binds from piped objects' RegionId; an empty one (an object without a region) counts as not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -45,57 +47,45 @@ namespace NlbTools.Base
         }
 
         /// <summary>
-        /// The client for the current parameter values (they may change per pipeline record).
-        /// <paramref name="fallbackRegion"/> serves calls that work against any region (DescribeRegions).
+        /// The client for the current parameter values (they may change per pipeline record), by the precedence of
+        /// <see cref="TargetResolver"/>. <paramref name="fallbackRegion"/> serves calls that work against any region
+        /// (DescribeRegions). Null when there are no credentials or no region: that error is written once per
+        /// command (non-terminating, so -ErrorAction applies) and the caller skips the record.
         /// </summary>
-        internal ApiTarget ResolveTarget(string? fallbackRegion = null)
+        internal ApiTarget? ResolveTarget(string? fallbackRegion = null)
         {
-            var session = NlbSession.Current;
-            ICredentialsProvider provider;
-            string? profileRegion = null;
-            if (Profile != null)
+            ResolvedTarget resolved;
+            try
             {
-                try
-                {
-                    var profile = CredentialSources.Profile(Profile);
-                    provider = profile.Provider;
-                    profileRegion = profile.RegionId;
-                }
-                catch (NlbCredentialsException e)
-                {
-                    ThrowTerminatingError(NlbErrors.Credentials(e));
-                    throw; // not reached
-                }
+                resolved = _resolver.Resolve(new TargetRequest { Profile = Profile, RegionId = RegionId, Endpoint = Endpoint }, NlbSession.Current, fallbackRegion);
             }
-            else
+            catch (NlbCredentialsException e)
             {
-                provider = session?.Provider ?? CredentialSources.DefaultChain();
+                WriteTargetErrorOnce("profile:" + Profile, NlbErrors.Credentials(e));
+                return null;
             }
+            if (!resolved.CanAddress)
+            {
+                WriteTargetErrorOnce(NlbErrors.RegionNotSet, NlbErrors.NoRegion());
+                return null;
+            }
+            if (!EnsureCredentials(resolved.Provider)) return null;
 
-            var region = (string.IsNullOrWhiteSpace(RegionId) ? null : RegionId) ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
-            var endpoint = Endpoint ?? session?.Endpoint;
-            if (endpoint == null) region ??= fallbackRegion;
-            if (region == null && endpoint == null) ThrowTerminatingError(NlbErrors.NoRegion());
-
-            EnsureCredentials(provider);
-            return new ApiTarget(NlbSession.GetClient(provider, region, endpoint), region);
+            var key = (resolved.Provider, resolved.RegionId, resolved.Endpoint);
+            if (!_targets.TryGetValue(key, out var target))
+            {
+                // Held until the command ends, so a Disconnect-Nlb elsewhere cannot dispose the client under it.
+                target = new ApiTarget(NlbSession.AcquireClient(resolved.Provider, resolved.RegionId, resolved.Endpoint), resolved.RegionId);
+                _targets[key] = target;
+            }
+            return target;
         }
 
-        /// <summary>Read once per command: it may read the aliyun CLI's config file.</summary>
-        private string? DefaultRegion()
+        /// <summary>Missing credentials are reported once per command, up front, with a message that says how to connect.</summary>
+        private bool EnsureCredentials(ICredentialsProvider provider)
         {
-            if (!_defaultRegionRead)
-            {
-                _defaultRegion = CredentialSources.DefaultRegionId();
-                _defaultRegionRead = true;
-            }
-            return _defaultRegion;
-        }
-
-        /// <summary>Missing credentials end the command once, up front, with a message that says how to connect.</summary>
-        private void EnsureCredentials(ICredentialsProvider provider)
-        {
-            if (_checkedProviders.Contains(provider)) return;
+            if (_checkedProviders.Contains(provider)) return true;
+            if (_failedProviders.Contains(provider)) return false; // asked once per command: the chain may wait on the network
             var token = CancelToken;
             try
             {
@@ -103,9 +93,31 @@ namespace NlbTools.Base
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                _failedProviders.Add(provider);
+                WriteTargetErrorOnce(NlbErrors.CredentialsNotFound, NlbErrors.Credentials(e));
+                return false;
             }
             _checkedProviders.Add(provider);
+            return true;
+        }
+
+        /// <summary>
+        /// A batch of 100 piped records without credentials gives one error, not 100. Written, not thrown, so
+        /// -ErrorAction SilentlyContinue silences it and -ErrorAction Stop ends the command with the same ErrorId.
+        /// </summary>
+        private void WriteTargetErrorOnce(string kind, ErrorRecord record)
+        {
+            if (_targetErrorsWritten.Add(kind)) WriteError(record);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                foreach (var target in _targets.Values) target.Release();
+                _targets.Clear();
+            }
+            base.Dispose(disposing);
         }
 
         /// <summary>Starts an API call with this cmdlet as the observer of its log and retries.</summary>
@@ -167,7 +179,11 @@ namespace NlbTools.Base
         /// <summary>A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies.</summary>
         internal void WriteApiError(Exception exception, object? target)
         {
-            if (exception is NlbCredentialsException) ThrowTerminatingError(NlbErrors.Credentials(exception));
+            if (exception is NlbCredentialsException)
+            {
+                WriteTargetErrorOnce(NlbErrors.CredentialsNotFound, NlbErrors.Credentials(exception));
+                return;
+            }
             WriteError(NlbErrors.From(exception, target));
         }
 
@@ -193,13 +209,17 @@ namespace NlbTools.Base
     /// <summary>A resolved client and the region its requests name.</summary>
     internal sealed class ApiTarget
     {
-        public ApiTarget(NlbClient client, string? regionId)
+        private readonly ClientLease _lease;
+
+        public ApiTarget(ClientLease lease, string? regionId)
         {
-            Client = client;
+            _lease = lease;
             RegionId = regionId;
         }
 
-        public NlbClient Client { get; }
+        public NlbClient Client => _lease.Client;
         public string? RegionId { get; }
+
+        public void Release() => _lease.Dispose();
     }
 }

@@ -52,6 +52,7 @@ namespace NlbTools.Commands
                 return;
             }
             var target = ResolveTarget();
+            if (target == null) return;
             if (ids != null && ids.Count == 1)
                 ReadOne(target, ids[0]);
             else

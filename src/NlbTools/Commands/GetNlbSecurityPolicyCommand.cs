@@ -44,6 +44,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             switch (ParameterSetName)
             {
                 case SystemSet:

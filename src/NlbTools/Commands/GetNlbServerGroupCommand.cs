@@ -51,6 +51,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             var ids = ServerGroupId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
             if (ids != null && ids.Count == 0) ids = null;
             var request = new ListServerGroupsRequest
