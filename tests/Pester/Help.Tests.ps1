@@ -123,3 +123,28 @@ Describe 'The docs drift check' {
         $problems | Should -Contain 'Remove-NlbListener: documented in Remove-NlbListener.md, but the module does not export it'
     }
 }
+
+Describe 'Reading the docs with Markdig' {
+    BeforeAll {
+        . (Join-Path $env:NLBTOOLS_ROOT 'tools/build/Docs.ps1')
+    }
+
+    It 'keeps a heading-like line inside a code fence in its example, and reads lists, links and inline marks' {
+        $path = Join-Path $TestDrive 'Get-Thing.md'
+        Set-Content -LiteralPath $path -Value @(
+            '---', 'online version: https://example.invalid/get-thing', 'schema: 2.0.0', '---', '', '# Get-Thing', '',
+            '## SYNOPSIS', '', 'Gets **things** from `here`, see [the docs](https://example.invalid/docs).', '',
+            '## EXAMPLES', '', '### Example 1', '', '```powershell', '## not a heading', 'Get-Thing', '```', '',
+            '1. first item', '   continued', '2. second item', '', '### Example 2', '', '```powershell', 'Get-Thing -Name x', '```', '',
+            '## RELATED LINKS', '', '[about_Things](about_Things.md)', '[Online](https://example.invalid/online)')
+        $doc = Read-NlbHelpMarkdown $path
+
+        $doc.FrontMatter['online version'] | Should -Be 'https://example.invalid/get-thing'
+        $doc.Examples.Count | Should -Be 2
+        $doc.Examples[0].Code | Should -Be "## not a heading`nGet-Thing"
+        @($doc.Examples[0].Remarks.Text) | Should -Be @('1. first item continued', '2. second item')
+        $synopsis = Get-NlbSectionBlocks $doc 'SYNOPSIS'
+        $synopsis.Text | Should -Be 'Gets things from here, see the docs.'
+        @((Get-NlbSectionBlocks $doc 'RELATED LINKS').Links.Url) | Should -Be @('about_Things.md', 'https://example.invalid/online')
+    }
+}

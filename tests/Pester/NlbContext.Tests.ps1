@@ -88,22 +88,64 @@ Describe 'Connect-Nlb and Get-NlbContext' {
 }
 
 Describe 'Missing credentials' {
-    It 'is a terminating error that says how to connect, even with -ErrorAction SilentlyContinue' {
+    It 'is one NlbCredentialsNotFound error record that says how to connect; -ErrorAction Stop makes it terminating' {
         $lines = Invoke-Isolated @'
 try { Get-NlbListener -RegionId cn-hangzhou -ErrorAction Stop; 'no error' }
-catch { 'FQID=' + $_.FullyQualifiedErrorId; 'MESSAGE=' + $_.Exception.Message }
-try { 'lsn-a@1', 'lsn-b@2' | Set-NlbListenerAttribute -IdleTimeout 300 -RegionId cn-hangzhou -ErrorAction SilentlyContinue; 'no error' }
-catch { 'SETFQID=' + $_.FullyQualifiedErrorId }
+catch { 'FQID=' + $_.FullyQualifiedErrorId; 'CATEGORY=' + $_.CategoryInfo.Category; 'MESSAGE=' + $_.Exception.Message }
+# A batch gives one error, not one per piped listener, and sends nothing.
+$out = 'lsn-bp1bpn0kn908w4nbw0001@1000', 'lsn-bp1bpn0kn908w4nbw0002@1000' | Set-NlbListenerAttribute -IdleTimeout 300 -RegionId cn-hangzhou -ErrorVariable setErrors 2>$null
+'SETCOUNT=' + $setErrors.Count + ' OUT=' + @($out).Count
+'SETFQID=' + $setErrors[0].FullyQualifiedErrorId
+try { Connect-Nlb -RegionId cn-hangzhou -ErrorAction Stop; 'no error' } catch { 'CONNECTFQID=' + $_.FullyQualifiedErrorId }
 '@
         $text = $lines -join "`n"
         $text | Should -Match 'FQID=NlbCredentialsNotFound,NlbTools.Commands.GetNlbListenerCommand'
+        $text | Should -Match 'CATEGORY=AuthenticationError'
         $text | Should -Match 'Connect-Nlb'
         $text | Should -Match 'ALIBABA_CLOUD_ACCESS_KEY_ID'
         $text | Should -Match 'aliyun configure'
-        # A batch does not silently do nothing.
+        $text | Should -Match 'SETCOUNT=1 OUT=0'
         $text | Should -Match 'SETFQID=NlbCredentialsNotFound,NlbTools.Commands.SetNlbListenerAttributeCommand'
+        $text | Should -Match 'CONNECTFQID=NlbCredentialsNotFound,NlbTools.Commands.ConnectNlbCommand'
     }
 
+    It 'is silenced by -ErrorAction SilentlyContinue (and still lands in -ErrorVariable)' {
+        $lines = @(Invoke-Isolated @'
+$out = Get-NlbListener -RegionId cn-hangzhou -ErrorAction SilentlyContinue -ErrorVariable e
+$null = Connect-Nlb -RegionId cn-hangzhou -ErrorAction SilentlyContinue -ErrorVariable +e
+'DONE OUT=' + @($out).Count + ' ERRORS=' + (($e | ForEach-Object FullyQualifiedErrorId) -join ';')
+'@)
+        $lines | Should -Be @('DONE OUT=0 ERRORS=NlbCredentialsNotFound,NlbTools.Commands.GetNlbListenerCommand;NlbCredentialsNotFound,NlbTools.Commands.ConnectNlbCommand')
+    }
+}
+
+Describe 'Missing region' {
+    It 'is one NlbRegionNotSet error record that says how to set one; -ErrorAction Stop makes it terminating' {
+        $lines = Invoke-Isolated @'
+$env:ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAI5tNoRegionKey00001'; $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'no-region-secret-value'
+try { Get-NlbListener -ErrorAction Stop; 'no error' }
+catch { 'FQID=' + $_.FullyQualifiedErrorId; 'CATEGORY=' + $_.CategoryInfo.Category; 'MESSAGE=' + $_.Exception.Message }
+$out = 'lsn-bp1bpn0kn908w4nbw0001@1000', 'lsn-bp1bpn0kn908w4nbw0002@1000' | Set-NlbListenerAttribute -IdleTimeout 300 -ErrorVariable setErrors 2>$null
+'SETCOUNT=' + $setErrors.Count + ' SETFQID=' + $setErrors[0].FullyQualifiedErrorId
+'@
+        $text = $lines -join "`n"
+        $text | Should -Match 'FQID=NlbRegionNotSet,NlbTools.Commands.GetNlbListenerCommand'
+        $text | Should -Match 'CATEGORY=InvalidArgument'
+        $text | Should -Match 'ALIBABA_CLOUD_REGION_ID'
+        $text | Should -Match 'SETCOUNT=1 SETFQID=NlbRegionNotSet,NlbTools.Commands.SetNlbListenerAttributeCommand'
+    }
+
+    It 'is silenced by -ErrorAction SilentlyContinue (and still lands in -ErrorVariable)' {
+        $lines = @(Invoke-Isolated @'
+$env:ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAI5tNoRegionKey00001'; $env:ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'no-region-secret-value'
+$out = Get-NlbListener -ErrorAction SilentlyContinue -ErrorVariable e
+'DONE OUT=' + @($out).Count + ' ERRORS=' + (($e | ForEach-Object FullyQualifiedErrorId) -join ';')
+'@)
+        $lines | Should -Be @('DONE OUT=0 ERRORS=NlbRegionNotSet,NlbTools.Commands.GetNlbListenerCommand')
+    }
+}
+
+Describe 'Credentials precedence' {
     It 'uses the environment, an aliyun CLI profile, and the session context in that order of precedence' {
         $config = @{
             current  = 'default'

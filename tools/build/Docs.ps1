@@ -1,6 +1,7 @@
 # build.ps1 Docs: PlatyPS-schema markdown (docs/en-US) -> MAML + about_*.help.txt in the staged module,
 # plus a drift check against the staged module's real cmdlets. platyPS is not on our package mirror,
-# so the conversion is ours; it reads the subset of schema 2.0.0 that New-MarkdownHelp writes.
+# so the MAML writer is ours; the markdown is parsed by Markdig (inside the pwsh that runs the build),
+# and the model reads the sections of schema 2.0.0 that New-MarkdownHelp writes.
 #
 # Maintainers: after changing a cmdlet's parameters, refresh the generated parts of the markdown
 # (SYNTAX blocks and each parameter's yaml block; prose is kept) with
@@ -21,56 +22,92 @@ function Get-NlbDocsPaths {
     }
 }
 
-#region Markdown reading
+#region Markdown reading (Markdig, which ships inside PowerShell 7: the build's pwsh)
 
-# Splits lines into sections at headings of one level ('## ' or '### '), ignoring '#' inside code fences.
-function Split-NlbMarkdownSection([string[]] $Lines, [string] $Prefix) {
-    $sections = [System.Collections.Generic.List[object]]::new()
-    $current = [pscustomobject]@{ Title = $null; Lines = [System.Collections.Generic.List[string]]::new() }
-    $inFence = $false
-    foreach ($line in $Lines) {
-        if ($line -match '^\s*```') { $inFence = -not $inFence }
-        if (-not $inFence -and $line.StartsWith($Prefix)) {
-            $sections.Add($current)
-            $current = [pscustomobject]@{ Title = $line.Substring($Prefix.Length).Trim(); Lines = [System.Collections.Generic.List[string]]::new() }
-            continue
+$script:NlbMarkdownPipeline = $null
+
+# Parses markdown with Markdig (front matter as a block of its own, so its '---' is never a heading).
+function Read-NlbMarkdownAst([string[]] $Lines) {
+    if (-not $script:NlbMarkdownPipeline) {
+        if (-not ('Markdig.Markdown' -as [type])) {
+            $dll = Join-Path $PSHOME 'Markdig.Signed.dll'
+            if (-not (Test-Path -LiteralPath $dll)) { throw "Markdig.Signed.dll was not found in $PSHOME; the docs build needs PowerShell 7 (dotnet pwsh)." }
+            Add-Type -LiteralPath $dll
         }
-        $current.Lines.Add($line)
+        $script:NlbMarkdownPipeline = [Markdig.MarkdownExtensions]::UseYamlFrontMatter([Markdig.MarkdownPipelineBuilder]::new()).Build()
     }
-    $sections.Add($current)
+    # The document, not its blocks: PowerShell would unroll a lone block that is itself a container (a list).
+    return , [Markdig.Markdown]::Parse(($Lines -join "`n"), $script:NlbMarkdownPipeline)
+}
+
+# The top-level leaf blocks (headings, code fences, front matter) for which $Where { param($b) ... } is true.
+function Find-NlbMarkdownBlock([string[]] $Lines, [scriptblock] $Where) {
+    foreach ($b in (Read-NlbMarkdownAst $Lines)) { if ($b -is [Markdig.Syntax.LeafBlock] -and (& $Where $b)) { $b } }
+}
+
+# Splits lines into sections at the headings of one level (2: '## ', 3: '### '). Each section keeps its raw
+# lines, so Update-NlbHelpMarkdown can write the prose back as it was; the first section is what precedes them.
+function Split-NlbMarkdownSection([string[]] $Lines, [int] $Level) {
+    $headings = @(Find-NlbMarkdownBlock $Lines { param($b) $b -is [Markdig.Syntax.HeadingBlock] -and $b.Level -eq $Level })
+    $sections = [System.Collections.Generic.List[object]]::new()
+    $start = 0; $title = $null
+    foreach ($h in @($headings) + @($null)) {
+        $end = if ($h) { $h.Line } else { $Lines.Count }
+        $body = [System.Collections.Generic.List[string]]::new()
+        if ($end -gt $start) { $body.AddRange([string[]]$Lines[$start..($end - 1)]) }
+        $sections.Add([pscustomobject]@{ Title = $title; Lines = $body })
+        if ($h) { $title = (ConvertTo-NlbPlainText $h.Inline).Trim(); $start = $h.Line + 1 }
+    }
     return $sections
 }
 
-# Markdown body -> blocks: @{ Kind = 'Para'|'Code'; Text }. List items become their own paragraphs.
-function ConvertTo-NlbMarkdownBlock([string[]] $Lines) {
-    $blocks = [System.Collections.Generic.List[object]]::new()
-    $para = [System.Collections.Generic.List[string]]::new()
-    $code = $null
-    $flush = {
-        if ($para.Count -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'Para'; Text = ($para -join ' ') }); $para.Clear() }
+# Inlines -> plain text for MAML and about files: code and emphasis lose their marks, links keep their text.
+function ConvertTo-NlbPlainText($Container) {
+    $sb = [System.Text.StringBuilder]::new()
+    foreach ($i in $Container) {
+        if ($i -is [Markdig.Syntax.Inlines.LiteralInline]) { $null = $sb.Append($i.Content.ToString()) }
+        elseif ($i -is [Markdig.Syntax.Inlines.CodeInline]) { $null = $sb.Append($i.Content) }
+        elseif ($i -is [Markdig.Syntax.Inlines.LineBreakInline]) { $null = $sb.Append(' ') }
+        elseif ($i -is [Markdig.Syntax.Inlines.AutolinkInline]) { $null = $sb.Append($i.Url) }
+        elseif ($i -is [Markdig.Syntax.Inlines.HtmlEntityInline]) { $null = $sb.Append($i.Transcoded.ToString()) }
+        elseif ($i -is [Markdig.Syntax.Inlines.HtmlInline]) { $null = $sb.Append($i.Tag) } # '<region>' in prose is text to us
+        elseif ($i -is [Markdig.Syntax.Inlines.ContainerInline]) { $null = $sb.Append((ConvertTo-NlbPlainText $i)) }
     }
-    foreach ($line in $Lines) {
-        if ($null -ne $code) {
-            if ($line -match '^\s*```') { $blocks.Add([pscustomobject]@{ Kind = 'Code'; Text = ($code -join "`n") }); $code = $null }
-            else { $code.Add($line) }
-            continue
-        }
-        if ($line -match '^\s*```') { & $flush; $code = [System.Collections.Generic.List[string]]::new(); continue }
-        if ($line.Trim() -eq '') { & $flush; continue }
-        if ($line -match '^\s*([-*]|\d+\.)\s+') { & $flush }
-        $para.Add($line.Trim())
-    }
-    & $flush
-    if ($null -ne $code) { $blocks.Add([pscustomobject]@{ Kind = 'Code'; Text = ($code -join "`n") }) }
-    return $blocks
+    return $sb.ToString()
 }
 
-# Inline markdown -> plain text for MAML and about files: `code` and **bold** lose their marks, links keep their text.
-function ConvertTo-NlbPlainText([string] $Text) {
-    $t = $Text -replace '\[([^\]]+)\]\([^)]+\)', '$1'
-    $t = $t -replace '\*\*([^*]+)\*\*', '$1'
-    $t = $t -replace '`([^`]+)`', '$1'
-    return $t
+# The [text](url) links of an inline container, in order.
+function Get-NlbMarkdownLinks($Container) {
+    foreach ($inline in $Container) {
+        if ($inline -is [Markdig.Syntax.Inlines.LinkInline] -and -not $inline.IsImage) { [pscustomobject]@{ Text = ConvertTo-NlbPlainText $inline; Url = [string]$inline.Url } }
+        elseif ($inline -is [Markdig.Syntax.Inlines.ContainerInline]) { Get-NlbMarkdownLinks $inline }
+    }
+}
+
+# Markdown -> blocks: @{ Kind = 'Para'|'Code'; Text; Marker; Body; Links }. A list item is its own paragraph:
+# Text starts with its marker ('- ' or '3. '), Body is the text after it.
+function ConvertTo-NlbMarkdownBlock([string[]] $Lines) {
+    $blocks = [System.Collections.Generic.List[object]]::new()
+    $add = {
+        param($block, [string] $marker)
+        if ($block -is [Markdig.Syntax.ParagraphBlock] -or $block -is [Markdig.Syntax.HeadingBlock]) {
+            $body = (ConvertTo-NlbPlainText $block.Inline).Trim()
+            $text = if ($marker) { "$marker $body" } else { $body }
+            $blocks.Add([pscustomobject]@{ Kind = 'Para'; Text = $text; Marker = $marker; Body = $body; Links = @(Get-NlbMarkdownLinks $block.Inline) })
+        }
+        elseif ($block -is [Markdig.Syntax.CodeBlock]) {
+            $blocks.Add([pscustomobject]@{ Kind = 'Code'; Text = ($block.Lines.ToString() -replace '\r', ''); Marker = $null; Body = $null; Links = @() })
+        }
+        elseif ($block -is [Markdig.Syntax.ListBlock]) {
+            foreach ($item in $block) {
+                $itemMarker = if ($block.IsOrdered) { "$($item.Order)$($block.OrderedDelimiter)" } else { '-' }
+                foreach ($child in $item) { & $add $child $itemMarker; $itemMarker = $null }
+            }
+        }
+        elseif ($block -is [Markdig.Syntax.ContainerBlock]) { foreach ($child in $block) { & $add $child $null } }
+    }
+    foreach ($block in (Read-NlbMarkdownAst $Lines)) { if ($block -isnot [Markdig.Extensions.Yaml.YamlFrontMatterBlock]) { & $add $block $null } }
+    return $blocks
 }
 
 function Get-NlbTrimmedLines([System.Collections.Generic.List[string]] $Lines) {
@@ -82,27 +119,28 @@ function Get-NlbTrimmedLines([System.Collections.Generic.List[string]] $Lines) {
     return $a[$start..$end]
 }
 
+# "key: value" lines (the front matter, a parameter's yaml block): flat, as New-MarkdownHelp writes them.
+function ConvertFrom-NlbYamlLines([string[]] $Lines) {
+    $map = [ordered]@{}
+    foreach ($l in $Lines) { if ($l -match '^([^:]+):\s*(.*)$') { $map[$Matches[1].Trim()] = $Matches[2].Trim() } }
+    return $map
+}
+
 # Reads one cmdlet's markdown into a model that keeps every section's raw lines (so Update can write it back).
 function Read-NlbHelpMarkdown([string] $Path) {
     $lines = (Get-Content -LiteralPath $Path -Raw) -split '\r?\n'
-    $front = [ordered]@{}
-    $i = 0
-    if ($lines[0] -eq '---') {
-        for ($i = 1; $i -lt $lines.Count -and $lines[$i] -ne '---'; $i++) {
-            if ($lines[$i] -match '^([^:]+):\s*(.*)$') { $front[$Matches[1].Trim()] = $Matches[2].Trim() }
-        }
-        $i++
-    }
-    $body = @(if ($i -lt $lines.Count) { $lines[$i..($lines.Count - 1)] })
-    $name = ($body | Where-Object { $_ -match '^# ' } | Select-Object -First 1)
-    if (-not $name) { throw "$Path has no '# <Cmdlet>' title." }
+    $frontBlock = Find-NlbMarkdownBlock $lines { param($b) $b -is [Markdig.Extensions.Yaml.YamlFrontMatterBlock] } | Select-Object -First 1
+    $front = if ($frontBlock) { ConvertFrom-NlbYamlLines ($frontBlock.Lines.ToString() -split '\n') } else { [ordered]@{} }
+    $title = Find-NlbMarkdownBlock $lines { param($b) $b -is [Markdig.Syntax.HeadingBlock] -and $b.Level -eq 1 } | Select-Object -First 1
+    if (-not $title) { throw "$Path has no '# <Cmdlet>' title." }
     $doc = [ordered]@{
-        Path = $Path; FrontMatter = $front; Name = $name.Substring(2).Trim()
+        Path = $Path; FrontMatter = $front; Name = (ConvertTo-NlbPlainText $title.Inline).Trim()
         Sections = [ordered]@{}; Syntax = @(); Examples = @(); Parameters = [ordered]@{}; Inputs = @(); Outputs = @()
     }
-    foreach ($section in (Split-NlbMarkdownSection $body '## ' | Select-Object -Skip 1)) {
+    $body = @(if ($title.Line + 1 -lt $lines.Count) { $lines[($title.Line + 1)..($lines.Count - 1)] })
+    foreach ($section in (Split-NlbMarkdownSection $body 2 | Select-Object -Skip 1)) {
         $doc.Sections[$section.Title] = $section.Lines
-        $subs = Split-NlbMarkdownSection $section.Lines '### ' | Select-Object -Skip 1
+        $subs = Split-NlbMarkdownSection $section.Lines 3 | Select-Object -Skip 1
         switch ($section.Title) {
             'SYNTAX' {
                 $doc.Syntax = @(foreach ($s in $subs) {
@@ -120,7 +158,6 @@ function Read-NlbHelpMarkdown([string] $Path) {
                         Intro   = @(if ($firstCode -gt 0) { $blocks[0..($firstCode - 1)] })
                         Code    = if ($firstCode -ge 0) { $blocks[$firstCode].Text } else { '' }
                         Remarks = @(if ($firstCode -ge 0 -and $firstCode + 1 -lt $blocks.Count) { $blocks[($firstCode + 1)..($blocks.Count - 1)] })
-                        Lines   = $s.Lines
                     }
                 })
             }
@@ -128,15 +165,12 @@ function Read-NlbHelpMarkdown([string] $Path) {
                 foreach ($s in $subs) {
                     if ($s.Title -eq 'CommonParameters') { continue }
                     $paramName = $s.Title.TrimStart('-')
-                    $yaml = [ordered]@{}
+                    # The yaml fence is the code's part (compared by the drift check); the lines around it are prose.
+                    $fence = Find-NlbMarkdownBlock $s.Lines { param($b) $b -is [Markdig.Syntax.FencedCodeBlock] -and $b.Info -eq 'yaml' } | Select-Object -First 1
+                    $yaml = if ($fence) { ConvertFrom-NlbYamlLines ($fence.Lines.ToString() -split '\n') } else { [ordered]@{} }
                     $prose = [System.Collections.Generic.List[string]]::new()
-                    $inYaml = $false
-                    foreach ($l in $s.Lines) {
-                        if ($l -match '^```yaml') { $inYaml = $true; continue }
-                        if ($inYaml -and $l -match '^```') { $inYaml = $false; continue }
-                        if ($inYaml) { if ($l -match '^([^:]+):\s*(.*)$') { $yaml[$Matches[1].Trim()] = $Matches[2].Trim() } }
-                        else { $prose.Add($l) }
-                    }
+                    $fenceEnd = if ($fence) { $fence.Line + $fence.Lines.Count + 1 } else { -1 }
+                    for ($n = 0; $n -lt $s.Lines.Count; $n++) { if (-not $fence -or $n -lt $fence.Line -or $n -gt $fenceEnd) { $prose.Add($s.Lines[$n]) } }
                     $doc.Parameters[$paramName] = [pscustomobject]@{ Name = $paramName; Yaml = $yaml; Prose = @(Get-NlbTrimmedLines $prose) }
                 }
             }
@@ -166,8 +200,7 @@ $script:MamlNs = @{
 
 function Write-NlbMamlParas([System.Xml.XmlWriter] $W, $Blocks) {
     foreach ($b in $Blocks) {
-        $text = if ($b.Kind -eq 'Code') { $b.Text } else { ConvertTo-NlbPlainText $b.Text }
-        $W.WriteElementString('maml', 'para', $MamlNs.maml, $text)
+        $W.WriteElementString('maml', 'para', $MamlNs.maml, $b.Text)
     }
 }
 
@@ -295,10 +328,10 @@ function Write-NlbMamlCommand([System.Xml.XmlWriter] $W, $Doc) {
 
     $W.WriteStartElement('command', 'relatedLinks', $MamlNs.command)
     foreach ($b in (Get-NlbSectionBlocks $Doc 'RELATED LINKS')) {
-        foreach ($m in [regex]::Matches($b.Text, '\[([^\]]+)\]\(([^)]*)\)')) {
+        foreach ($link in $b.Links) {
             $W.WriteStartElement('maml', 'navigationLink', $MamlNs.maml)
-            $W.WriteElementString('maml', 'linkText', $MamlNs.maml, $m.Groups[1].Value)
-            $uri = if ($m.Groups[2].Value -match '^https?://') { $m.Groups[2].Value } else { '' }
+            $W.WriteElementString('maml', 'linkText', $MamlNs.maml, $link.Text)
+            $uri = if ($link.Url -match '^https?://') { $link.Url } else { '' }
             $W.WriteElementString('maml', 'uri', $MamlNs.maml, $uri)
             $W.WriteEndElement()
         }
@@ -345,38 +378,31 @@ function Format-NlbWrappedText([string] $Text, [int] $Indent, [int] $Width = 80)
 function ConvertTo-NlbAboutText([string] $Path) {
     $lines = (Get-Content -LiteralPath $Path -Raw) -split '\r?\n'
     $out = [System.Collections.Generic.List[string]]::new()
-    $buffer = [System.Collections.Generic.List[string]]::new()
-    $inFence = $false
     $emit = {
-        if ($buffer.Count -eq 0) { return }
-        foreach ($b in (ConvertTo-NlbMarkdownBlock $buffer)) {
+        param([int] $From, [int] $To)
+        if ($To -lt $From) { return }
+        foreach ($b in (ConvertTo-NlbMarkdownBlock $lines[$From..$To])) {
             if ($b.Kind -eq 'Code') { foreach ($c in ($b.Text -split "`n")) { $out.Add(('        ' + $c).TrimEnd()) } }
-            elseif ($b.Text -match '^([-*]|\d+\.)\s+(.*)$') {
-                $marker = $Matches[1]; $itemText = $Matches[2]
-                $bullet = if ($marker -match '\d') { $marker } else { '-' }
-                $hang = 5 + $bullet.Length
-                $wrapped = @(Format-NlbWrappedText (ConvertTo-NlbPlainText $itemText) $hang)
-                $wrapped[0] = '    ' + $bullet + ' ' + $wrapped[0].Substring($hang)
+            elseif ($b.Marker) {
+                $hang = 5 + $b.Marker.Length
+                $wrapped = @(Format-NlbWrappedText $b.Body $hang)
+                $wrapped[0] = '    ' + $b.Marker + ' ' + $wrapped[0].Substring($hang)
                 $out.AddRange([string[]]$wrapped)
             }
-            else { $out.AddRange([string[]]@(Format-NlbWrappedText (ConvertTo-NlbPlainText $b.Text) 4)) }
+            else { $out.AddRange([string[]]@(Format-NlbWrappedText $b.Text 4)) }
             $out.Add('')
         }
-        $buffer.Clear()
     }
-    foreach ($line in $lines) {
-        if ($line -match '^\s*```') { $inFence = -not $inFence }
-        if (-not $inFence -and $line -match '^(#{1,3}) (.*)$') {
-            & $emit
-            $level = $Matches[1].Length; $title = $Matches[2].Trim()
-            if ($level -eq 1) { $out.Add('TOPIC'); $out.Add("    $title"); $out.Add('') }
-            elseif ($level -eq 2) { $out.Add($title.ToUpperInvariant()); $out.Add('') }
-            else { $out.Add("  $title"); $out.Add('') }
-            continue
-        }
-        $buffer.Add($line)
+    $next = 0
+    foreach ($h in (Find-NlbMarkdownBlock $lines { param($b) $b -is [Markdig.Syntax.HeadingBlock] -and $b.Level -le 3 })) {
+        & $emit $next ($h.Line - 1)
+        $title = (ConvertTo-NlbPlainText $h.Inline).Trim()
+        if ($h.Level -eq 1) { $out.Add('TOPIC'); $out.Add("    $title"); $out.Add('') }
+        elseif ($h.Level -eq 2) { $out.Add($title.ToUpperInvariant()); $out.Add('') }
+        else { $out.Add("  $title"); $out.Add('') }
+        $next = $h.Line + 1
     }
-    & $emit
+    & $emit $next ($lines.Count - 1)
     return ($out -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
 }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using NlbTools.Client;
 using NlbTools.Client.Credentials;
+using NlbTools.Client.Paging;
 using NlbTools.Completers;
 using NlbTools.Session;
 
@@ -18,9 +19,11 @@ namespace NlbTools.Base
     public abstract class NlbApiCmdlet : NlbCancellableCmdlet, ICallObserver
     {
         private readonly HashSet<ICredentialsProvider> _checkedProviders = new HashSet<ICredentialsProvider>();
+        private readonly HashSet<ICredentialsProvider> _failedProviders = new HashSet<ICredentialsProvider>();
+        private readonly Dictionary<(ICredentialsProvider, string?, Uri?), ApiTarget> _targets = new Dictionary<(ICredentialsProvider, string?, Uri?), ApiTarget>();
+        private readonly HashSet<string> _targetErrorsWritten = new HashSet<string>(StringComparer.Ordinal);
+        private readonly TargetResolver _resolver = new TargetResolver(CredentialSources.Shared);
         private bool _verbose;
-        private string? _defaultRegion;
-        private bool _defaultRegionRead;
 
         /// <summary>Binds from piped objects' RegionId; an empty one (an object without a region) counts as not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -44,57 +47,45 @@ namespace NlbTools.Base
         }
 
         /// <summary>
-        /// The client for the current parameter values (they may change per pipeline record).
-        /// <paramref name="fallbackRegion"/> serves calls that work against any region (DescribeRegions).
+        /// The client for the current parameter values (they may change per pipeline record), by the precedence of
+        /// <see cref="TargetResolver"/>. <paramref name="fallbackRegion"/> serves calls that work against any region
+        /// (DescribeRegions). Null when there are no credentials or no region: that error is written once per
+        /// command (non-terminating, so -ErrorAction applies) and the caller skips the record.
         /// </summary>
-        internal ApiTarget ResolveTarget(string? fallbackRegion = null)
+        internal ApiTarget? ResolveTarget(string? fallbackRegion = null)
         {
-            var session = NlbSession.Current;
-            ICredentialsProvider provider;
-            string? profileRegion = null;
-            if (Profile != null)
+            ResolvedTarget resolved;
+            try
             {
-                try
-                {
-                    var profile = CredentialSources.Profile(Profile);
-                    provider = profile.Provider;
-                    profileRegion = profile.RegionId;
-                }
-                catch (NlbCredentialsException e)
-                {
-                    ThrowTerminatingError(ErrorRecords.Credentials(e));
-                    throw; // not reached
-                }
+                resolved = _resolver.Resolve(new TargetRequest { Profile = Profile, RegionId = RegionId, Endpoint = Endpoint }, NlbSession.Current, fallbackRegion);
             }
-            else
+            catch (NlbCredentialsException e)
             {
-                provider = session?.Provider ?? CredentialSources.DefaultChain();
+                WriteTargetErrorOnce("profile:" + Profile, ErrorRecords.Credentials(e));
+                return null;
             }
+            if (!resolved.CanAddress)
+            {
+                WriteTargetErrorOnce(ErrorIds.RegionNotSet, ErrorRecords.NoRegion());
+                return null;
+            }
+            if (!EnsureCredentials(resolved.Provider)) return null;
 
-            var region = (string.IsNullOrWhiteSpace(RegionId) ? null : RegionId) ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
-            var endpoint = Endpoint ?? session?.Endpoint;
-            if (endpoint == null) region ??= fallbackRegion;
-            if (region == null && endpoint == null) ThrowTerminatingError(ErrorRecords.NoRegion());
-
-            EnsureCredentials(provider);
-            return new ApiTarget(NlbSession.GetClient(provider, region, endpoint), region);
+            var key = (resolved.Provider, resolved.RegionId, resolved.Endpoint);
+            if (!_targets.TryGetValue(key, out var target))
+            {
+                // Held until the command ends, so a Disconnect-Nlb elsewhere cannot dispose the client under it.
+                target = new ApiTarget(NlbSession.AcquireClient(resolved.Provider, resolved.RegionId, resolved.Endpoint), resolved.RegionId);
+                _targets[key] = target;
+            }
+            return target;
         }
 
-        /// <summary>Read once per command: it may read the aliyun CLI's config file.</summary>
-        private string? DefaultRegion()
+        /// <summary>Missing credentials are reported once per command, up front, with a message that says how to connect.</summary>
+        private bool EnsureCredentials(ICredentialsProvider provider)
         {
-            if (!_defaultRegionRead)
-            {
-                _defaultRegion = CredentialSources.DefaultRegionId();
-                _defaultRegionRead = true;
-            }
-            return _defaultRegion;
-        }
-
-        /// <summary>Missing credentials end the command once, up front, with a message that says how to connect.</summary>
-        private void EnsureCredentials(ICredentialsProvider provider)
-        {
-            if (_checkedProviders.Contains(provider)) return;
+            if (_checkedProviders.Contains(provider)) return true;
+            if (_failedProviders.Contains(provider)) return false; // asked once per command: the chain may wait on the network
             var token = CancelToken;
             try
             {
@@ -102,9 +93,31 @@ namespace NlbTools.Base
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(ErrorRecords.Credentials(e));
+                _failedProviders.Add(provider);
+                WriteTargetErrorOnce(ErrorIds.CredentialsNotFound, ErrorRecords.Credentials(e));
+                return false;
             }
             _checkedProviders.Add(provider);
+            return true;
+        }
+
+        /// <summary>
+        /// A batch of 100 piped records without credentials gives one error, not 100. Written, not thrown, so
+        /// -ErrorAction SilentlyContinue silences it and -ErrorAction Stop ends the command with the same ErrorId.
+        /// </summary>
+        private void WriteTargetErrorOnce(string kind, ErrorRecord record)
+        {
+            if (_targetErrorsWritten.Add(kind)) WriteError(record);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                foreach (var target in _targets.Values) target.Release();
+                _targets.Clear();
+            }
+            base.Dispose(disposing);
         }
 
         /// <summary>
@@ -153,19 +166,17 @@ namespace NlbTools.Base
         internal T Call<T>(Func<CancellationToken, Task<T>> call, string? subject = null) => Await(StartCall(call, subject));
 
         /// <summary>
-        /// NextToken paging through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
+        /// The client's pager driven through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
         /// yielded before the next is asked for, so a consumer that stops early (Select-Object -First) stops the fetching.
+        /// The pager's stop rules apply: no NextToken, an empty page, or a repeated NextToken (an InvalidResponse error).
         /// </summary>
-        internal IEnumerable<TPage> Pages<TPage>(Func<string?, CancellationToken, Task<TPage>> fetch, Func<TPage, string?> nextToken, Func<TPage, int> itemCount)
+        internal IEnumerable<TPage> Pages<TPage>(NlbPager<TPage> pager) where TPage : class
         {
-            string? token = null;
             while (true)
             {
-                var current = token;
-                var page = Call(ct => fetch(current, ct));
+                var page = Call(ct => pager.NextPageAsync(ct));
+                if (page == null) yield break;
                 yield return page;
-                token = nextToken(page);
-                if (string.IsNullOrEmpty(token) || itemCount(page) == 0) yield break;
             }
         }
 
@@ -175,7 +186,11 @@ namespace NlbTools.Base
         /// </summary>
         internal void WriteApiError(Exception exception, object? target, string? subject = null)
         {
-            if (exception is NlbCredentialsException) ThrowTerminatingError(ErrorRecords.Credentials(exception));
+            if (exception is NlbCredentialsException)
+            {
+                WriteTargetErrorOnce(ErrorIds.CredentialsNotFound, ErrorRecords.Credentials(exception));
+                return;
+            }
             WriteError(ErrorRecords.From(exception, target, subject));
         }
 
@@ -229,13 +244,17 @@ namespace NlbTools.Base
     /// <summary>A resolved client and the region its requests name.</summary>
     internal sealed class ApiTarget
     {
-        public ApiTarget(NlbClient client, string? regionId)
+        private readonly ClientLease _lease;
+
+        public ApiTarget(ClientLease lease, string? regionId)
         {
-            Client = client;
+            _lease = lease;
             RegionId = regionId;
         }
 
-        public NlbClient Client { get; }
+        public NlbClient Client => _lease.Client;
         public string? RegionId { get; }
+
+        public void Release() => _lease.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using NlbTools.Client;
 
 namespace NlbTools.Base
 {
@@ -56,6 +57,11 @@ namespace NlbTools.Base
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            catch (OperationCanceledException e)
+            {
+                // Not Ctrl+C: something else cancelled the work (a timer, a disposed client). A transport error, never raw.
+                throw new NlbException(NlbClient.UnexpectedCancelCode, "The operation was cancelled, but not by Ctrl+C: " + e.Message, 0, null, e);
             }
         }
 

@@ -59,27 +59,17 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing()
         {
-            ICredentialsProvider? provider;
-            string? region = RegionId;
+            ICredentialsProvider? given = null;
+            ResolvedTarget target;
             try
             {
-                switch (ParameterSetName)
-                {
-                    case AccessKeySet:
-                        provider = new StaticCredentialsProvider(AccessKeyId!, Plain(AccessKeySecret!) ?? "", Plain(SecurityToken), "explicit");
-                        break;
-                    case CredentialSet:
-                        provider = new StaticCredentialsProvider(Credential!.UserName, Plain(Credential.Password) ?? "", Plain(SecurityToken), "explicit");
-                        break;
-                    case ProfileSet:
-                        var profile = CredentialSources.Profile(Profile!);
-                        provider = profile.Provider;
-                        region ??= profile.RegionId;
-                        break;
-                    default:
-                        provider = null; // the default chain, resolved when first used
-                        break;
-                }
+                if (ParameterSetName == AccessKeySet)
+                    given = new StaticCredentialsProvider(AccessKeyId!, Plain(AccessKeySecret!) ?? "", Plain(SecurityToken), "explicit");
+                else if (ParameterSetName == CredentialSet)
+                    given = new StaticCredentialsProvider(Credential!.UserName, Plain(Credential.Password) ?? "", Plain(SecurityToken), "explicit");
+                // The new context replaces the old one, so the old one takes no part in the precedence.
+                var call = new TargetRequest { Credentials = given, Profile = ParameterSetName == ProfileSet ? Profile : null, RegionId = RegionId, Endpoint = Endpoint };
+                target = new TargetResolver(CredentialSources.Shared).Resolve(call, session: null);
             }
             catch (ArgumentException e)
             {
@@ -88,28 +78,27 @@ namespace NlbTools.Commands
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(ErrorRecords.Credentials(e));
+                WriteError(ErrorRecords.Credentials(e));
                 return;
             }
 
             // Fail now, not at the first call, when the chosen source has nothing to give.
-            var effective = provider ?? CredentialSources.DefaultChain();
             NlbCredentials credentials;
             try
             {
                 var token = CancelToken;
-                credentials = Await(Task.Run(() => effective.GetCredentialsAsync(token), token));
+                credentials = Await(Task.Run(() => target.Provider.GetCredentialsAsync(token), token));
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(ErrorRecords.Credentials(e));
+                WriteError(ErrorRecords.Credentials(e));
                 return;
             }
 
-            region ??= CredentialSources.DefaultRegionId();
-            var context = new SessionContext(provider, region, Endpoint, Profile);
+            // The default chain is kept as "null", so that it is built afresh after Disconnect-Nlb resets the sources.
+            var context = new SessionContext(target.IsDefaultChain ? null : target.Provider, target.RegionId, target.Endpoint, Profile);
             NlbSession.Replace(context);
-            WriteObject(GetNlbContextCommand.Describe(context, effective, credentials));
+            WriteObject(GetNlbContextCommand.Describe(context, target.Provider, credentials));
         }
 
         private static string? Plain(SecureString? secure) => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;

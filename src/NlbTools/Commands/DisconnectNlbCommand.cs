@@ -3,7 +3,7 @@ using NlbTools.Session;
 
 namespace NlbTools.Commands
 {
-    /// <summary>Clears the session context; later calls use the environment and profile files again.</summary>
+    /// <summary>Clears the context (of every runspace in this process, as in Az); later calls use the environment and profile files again.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Nlb")]
     [OutputType(typeof(void))]
     public sealed class DisconnectNlbCommand : PSCmdlet
@@ -11,7 +11,7 @@ namespace NlbTools.Commands
         protected override void EndProcessing()
         {
             NlbSession.Replace(null);
-            CredentialSources.Reset();
+            CredentialSources.Shared.Reset();
         }
     }
 }

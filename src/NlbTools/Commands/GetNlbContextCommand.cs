@@ -14,7 +14,7 @@ namespace NlbTools.Commands
         protected override void EndProcessing()
         {
             var session = NlbSession.Current;
-            var provider = session?.Provider ?? CredentialSources.DefaultChain();
+            var provider = new TargetResolver(CredentialSources.Shared).Resolve(new TargetRequest(), session).Provider;
             NlbCredentials? credentials = null;
             try
             {
@@ -30,7 +30,7 @@ namespace NlbTools.Commands
 
         internal static NlbContext Describe(SessionContext? session, ICredentialsProvider provider, NlbCredentials? credentials)
         {
-            var region = session?.RegionId ?? CredentialSources.DefaultRegionId();
+            var region = session?.RegionId ?? CredentialSources.Shared.DefaultRegionId();
             var endpoint = session?.Endpoint?.ToString()
                            ?? (region != null ? $"https://nlb.{region}.aliyuncs.com" : null);
             return new NlbContext

@@ -51,6 +51,7 @@ namespace NlbTools.Commands
                 return;
             }
             var target = ResolveTarget();
+            if (target == null) return;
             if (ids != null && ids.Count == 1)
                 ReadOne(target, ids[0]);
             else
@@ -107,8 +108,7 @@ namespace NlbTools.Commands
         {
             try
             {
-                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListListenersAsync(request, ct); },
-                    page => page.NextToken, page => page.Listeners.Count);
+                var pages = Pages(target.Client.ListListenersPager(request));
                 foreach (var page in pages)
                 {
                     foreach (var listener in page.Listeners)

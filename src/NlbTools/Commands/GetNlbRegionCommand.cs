@@ -19,6 +19,7 @@ namespace NlbTools.Commands
         {
             // DescribeRegions answers the same from every regional endpoint.
             var target = ResolveTarget(fallbackRegion: "cn-hangzhou");
+            if (target == null) return;
             try
             {
                 var answer = Call(ct => target.Client.DescribeRegionsAsync(new DescribeRegionsRequest { AcceptLanguage = AcceptLanguage }, ct));

@@ -44,6 +44,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             switch (ParameterSetName)
             {
                 case SystemSet:
@@ -81,8 +82,7 @@ namespace NlbTools.Commands
             };
             try
             {
-                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListSecurityPolicyAsync(request, ct); },
-                    page => page.NextToken, page => page.SecurityPolicies.Count);
+                var pages = Pages(target.Client.ListSecurityPolicyPager(request));
                 foreach (var page in pages)
                     foreach (var policy in page.SecurityPolicies) WriteObject(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
             }

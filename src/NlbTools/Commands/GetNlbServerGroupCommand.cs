@@ -51,6 +51,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             var ids = ServerGroupId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
             if (ids != null && ids.Count == 0) ids = null;
             var request = new ListServerGroupsRequest
@@ -67,8 +68,7 @@ namespace NlbTools.Commands
             var found = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                var pages = Pages((token, ct) => { request.NextToken = token; return target.Client.ListServerGroupsAsync(request, ct); },
-                    page => page.NextToken, page => page.ServerGroups.Count);
+                var pages = Pages(target.Client.ListServerGroupsPager(request));
                 foreach (var page in pages)
                 {
                     foreach (var group in page.ServerGroups)

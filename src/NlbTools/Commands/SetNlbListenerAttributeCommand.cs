@@ -128,6 +128,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             var listenerId = InputObject?.ListenerId ?? ListenerId;
             if (string.IsNullOrEmpty(listenerId))
             {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Threading.Tasks;
 using NlbTools.Base;
 using NlbTools.Client;
@@ -92,7 +93,7 @@ namespace NlbTools.Commands
                 throw;
             }
 
-            EmulatorProcesses.Register(info, process);
+            EmulatorProcesses.Register(info, process, Runspace.DefaultRunspace?.InstanceId);
             WriteVerbose($"Emulator {info.ProcessId} listens on {info.Endpoint} (AccessKeyId {NlbCredentials.Mask(info.AccessKeyId)}).");
             if (Connect) ConnectTo(info);
             WriteObject(info);
@@ -101,16 +102,17 @@ namespace NlbTools.Commands
         private void ConnectTo(NlbEmulatorInfo info)
         {
             var provider = new StaticCredentialsProvider(info.AccessKeyId!, info.AccessKeySecret!, null, "emulator");
-            var endpoint = new Uri(info.Endpoint!);
-            var region = RegionId ?? NlbSession.Current?.RegionId ?? CredentialSources.DefaultRegionId();
+            var call = new TargetRequest { Credentials = provider, RegionId = RegionId, Endpoint = new Uri(info.Endpoint!) };
+            var target = new TargetResolver(CredentialSources.Shared).Resolve(call, NlbSession.Current);
+            var region = target.RegionId;
             if (region == null)
             {
                 // The emulator's own first region keeps "Start-NlbEmulator -Connect; Get-NlbListener" working out of the box.
-                var client = NlbSession.GetClient(provider, null, endpoint);
                 var token = CancelToken;
+                using var lease = NlbSession.AcquireClient(provider, null, target.Endpoint);
                 try
                 {
-                    var regions = Await(Task.Run(() => client.DescribeRegionsAsync(new DescribeRegionsRequest(), token), token));
+                    var regions = Await(Task.Run(() => lease.Client.DescribeRegionsAsync(new DescribeRegionsRequest(), token), token));
                     region = regions.Regions.Select(r => r.RegionId).FirstOrDefault(r => !string.IsNullOrEmpty(r));
                 }
                 catch (NlbException e)
@@ -118,7 +120,7 @@ namespace NlbTools.Commands
                     WriteWarning($"Could not read the emulator's regions ({e.Code}); pass -RegionId to the cmdlets.");
                 }
             }
-            NlbSession.Replace(new SessionContext(provider, region, endpoint, null));
+            NlbSession.Replace(new SessionContext(provider, region, target.Endpoint, null));
         }
     }
 }

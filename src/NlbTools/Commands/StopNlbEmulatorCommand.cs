@@ -2,12 +2,16 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using NlbTools.Base;
+using System.Management.Automation.Runspaces;
 using NlbTools.Emulator;
 using NlbTools.Session;
 
 namespace NlbTools.Commands
 {
-    /// <summary>Ends an emulator started by Start-NlbEmulator (by default: every one this session started).</summary>
+    /// <summary>
+    /// Ends an emulator started by Start-NlbEmulator. Without arguments: every one this runspace started (a parallel
+    /// runspace's emulators are its own); by process id or piped info: any this process started.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "NlbEmulator", DefaultParameterSetName = AllSet)]
     [OutputType(typeof(void))]
     public sealed class StopNlbEmulatorCommand : PSCmdlet
@@ -39,14 +43,16 @@ namespace NlbTools.Commands
         protected override void EndProcessing()
         {
             if (ParameterSetName != AllSet) return;
-            foreach (var info in EmulatorProcesses.Running()) Stop(info.ProcessId, info.Endpoint);
+            var owner = Runspace.DefaultRunspace?.InstanceId;
+            if (owner == null) return; // no runspace of our own to speak for
+            foreach (var info in EmulatorProcesses.Running(owner)) Stop(info.ProcessId, info.Endpoint);
         }
 
         private void Stop(int processId, string? endpoint)
         {
             if (!EmulatorProcesses.Stop(processId))
             {
-                var error = new ArgumentException($"No emulator started by Start-NlbEmulator in this session has process id {processId}.");
+                var error = new ArgumentException($"No emulator started by Start-NlbEmulator in this process has process id {processId}.");
                 WriteError(new ErrorRecord(error, ErrorIds.EmulatorNotRunning, ErrorCategory.ObjectNotFound, processId));
                 return;
             }

@@ -60,6 +60,7 @@ namespace NlbTools.Commands
         protected override void ProcessRecord()
         {
             var target = ResolveTarget();
+            if (target == null) return;
             var jobs = InputObject ?? JobId!.Select(id => new NlbJob { JobId = id, RegionId = target.RegionId }).ToArray();
             foreach (var job in jobs)
             {

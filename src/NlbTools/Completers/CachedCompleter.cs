@@ -76,27 +76,26 @@ namespace NlbTools.Completers
             return task.Result;
         }
 
-        /// <summary>The client the cmdlet itself would use, from the parameters typed so far and the session.</summary>
+        /// <summary>
+        /// The client the cmdlet itself would use, from the parameters typed so far and the session (the same
+        /// <see cref="TargetResolver"/> as the cmdlets). The client is not leased: a completion that races a
+        /// Disconnect-Nlb fails, and a failed completion offers nothing, which is all a completer may do.
+        /// </summary>
         internal static (NlbClient Client, string? RegionId, string Key)? ResolveClient(IDictionary fakeBoundParameters)
         {
-            var session = NlbSession.Current;
-            var region = Text(fakeBoundParameters, "RegionId") ?? Text(fakeBoundParameters, "Region");
-            var profileName = Text(fakeBoundParameters, "Profile");
             var endpointText = Text(fakeBoundParameters, "Endpoint");
-            var endpoint = endpointText != null && Uri.TryCreate(endpointText, UriKind.Absolute, out var u) ? u : session?.Endpoint;
-
-            var provider = session?.Provider ?? CredentialSources.DefaultChain();
-            if (profileName != null)
+            var call = new TargetRequest
             {
-                var profile = CredentialSources.Profile(profileName);
-                provider = profile.Provider;
-                region ??= profile.RegionId;
-            }
-            region ??= session?.RegionId ?? CredentialSources.DefaultRegionId();
-            if (region == null && endpoint == null) return null;
-            var client = NlbSession.GetClient(provider, region, endpoint);
-            var key = $"{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(provider)}|{region}|{endpoint}";
-            return (client, region, key);
+                RegionId = Text(fakeBoundParameters, "RegionId") ?? Text(fakeBoundParameters, "Region"),
+                Profile = Text(fakeBoundParameters, "Profile"),
+                Endpoint = endpointText != null && Uri.TryCreate(endpointText, UriKind.Absolute, out var u) ? u : null,
+            };
+            var target = new TargetResolver(CredentialSources.Shared).Resolve(call, NlbSession.Current);
+            if (!target.CanAddress) return null;
+            NlbClient client;
+            using (var lease = NlbSession.AcquireClient(target.Provider, target.RegionId, target.Endpoint)) client = lease.Client;
+            var key = $"{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(target.Provider)}|{target.RegionId}|{target.Endpoint}";
+            return (client, target.RegionId, key);
         }
 
         internal static string? Text(IDictionary parameters, string name)

@@ -14,7 +14,7 @@ namespace NlbTools.Emulator
     internal static class EmulatorProcesses
     {
         private static readonly object s_gate = new object();
-        private static readonly List<(NlbEmulatorInfo Info, Process Process)> s_running = new List<(NlbEmulatorInfo, Process)>();
+        private static readonly List<(NlbEmulatorInfo Info, Process Process, Guid? Owner)> s_running = new List<(NlbEmulatorInfo, Process, Guid?)>();
 
         public static string EmulatorPath
             => Path.Combine(Path.GetDirectoryName(typeof(EmulatorProcesses).Assembly.Location) ?? ".", "emulator", "NlbTools.Emulator.dll");
@@ -74,22 +74,24 @@ namespace NlbTools.Emulator
             };
         }
 
-        public static void Register(NlbEmulatorInfo info, Process process)
+        /// <summary><paramref name="owner"/>: the runspace that started it, so Stop-NlbEmulator without arguments stops only its own.</summary>
+        public static void Register(NlbEmulatorInfo info, Process process, Guid? owner)
         {
-            lock (s_gate) s_running.Add((info, process));
+            lock (s_gate) s_running.Add((info, process, owner));
         }
 
-        public static List<NlbEmulatorInfo> Running()
+        /// <summary>The running emulators of this process, or with <paramref name="owner"/> those that runspace started.</summary>
+        public static List<NlbEmulatorInfo> Running(Guid? owner = null)
         {
             lock (s_gate)
             {
                 s_running.RemoveAll(r => HasExited(r.Process));
-                return s_running.Select(r => r.Info).ToList();
+                return s_running.Where(r => owner == null || r.Owner == owner).Select(r => r.Info).ToList();
             }
         }
 
         /// <summary>
-        /// Ends an emulator this session started; false when there is none with that id. Only our own children
+        /// Ends an emulator this process started; false when there is none with that id. Only our own children
         /// are ended, so a mistyped id can never kill an unrelated process.
         /// </summary>
         public static bool Stop(int processId)

@@ -5,9 +5,10 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json;
+using NlbTools.Client.Pipeline;
 using NlbTools.Client.Signing;
 
-namespace NlbTools.Client.Pipeline
+namespace NlbTools.TestSupport
 {
     /// <summary>A request as the mock transport saw it: a snapshot, since signing rewrites headers on every attempt.</summary>
     public sealed class RecordedRequest
@@ -35,7 +36,10 @@ namespace NlbTools.Client.Pipeline
             => Query.Concat(Form).Where(p => p.Key == name).Select(p => p.Value).FirstOrDefault();
     }
 
-    /// <summary>Answers from a script instead of the network, and records what was sent. For tests.</summary>
+    /// <summary>
+    /// Answers from a script instead of the network, and records what was sent. Test support only (like
+    /// Azure.Core.TestFramework): it plugs into the public NlbClientOptions.Transport seam and ships in no product assembly.
+    /// </summary>
     public sealed class MockTransport : NlbTransport
     {
         private readonly Func<RecordedRequest, CancellationToken, Task<NlbHttpResponse>> _handler;
