@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using System.Reflection;
+using NlbTools.Client.Pipeline;
+using NlbTools.Commands;
+
+namespace NlbTools.Tests;
+
+/// <summary>The .NET Framework per-endpoint connection limit keeps up with the cmdlet's largest -ThrottleLimit.</summary>
+public sealed class NetFrameworkConnectionLimitTests
+{
+    [Fact]
+    public void The_endpoint_connection_limit_leaves_room_for_the_largest_throttle_limit_plus_job_polls()
+    {
+        var range = typeof(SetNlbListenerAttributeCommand).GetProperty(nameof(SetNlbListenerAttributeCommand.ThrottleLimit))!
+            .GetCustomAttribute<ValidateRangeAttribute>()!;
+        var largestThrottleLimit = Convert.ToInt32(range.MaxRange);
+        // Updates in flight plus the job poller's parallel polls (-Wait runs both at once) must not queue on the limit.
+        Assert.True(NetFrameworkNetworkSettings.EndpointConnectionLimit >= largestThrottleLimit + 8,
+            $"EndpointConnectionLimit {NetFrameworkNetworkSettings.EndpointConnectionLimit} < -ThrottleLimit max {largestThrottleLimit} + 8 polls");
+    }
+}
