@@ -12,7 +12,7 @@
 #>
 [CmdletBinding()]
 param(
-    # Restrict the run to these test files or folders (default: tests/Pester and the examples' tests).
+    # Restrict the run to these test files or folders (default: tests/Pester and the examples' tests); commas split.
     [string[]] $Path
 )
 
@@ -57,10 +57,11 @@ foreach ($pair in @(@('IsWindows', $true), @('IsLinux', $false), @('IsMacOS', $f
 # 5.1's Invoke-WebRequest parses HTML with Internet Explorer unless told not to, and fails where IE was never set up.
 $global:PSDefaultParameterValues['Invoke-WebRequest:UseBasicParsing'] = $true
 
-$paths = if ($Path) { @($Path | ForEach-Object { (Resolve-Path $_).Path }) }
+# -File hands over one string, so a comma-separated list arrives whole (as with build.ps1 -PesterPath).
+$paths = if ($Path) { @($Path | ForEach-Object { $_ -split ',' } | ForEach-Object { (Resolve-Path $_.Trim()).Path }) }
          else { @([System.IO.Path]::GetFullPath((Join-Path $Root 'tests/Pester'))) + @(Get-ChildItem (Join-Path $Root 'examples') -Filter '*.Tests.ps1' -Recurse | ForEach-Object { $_.FullName }) }
 
-Write-Host "Windows PowerShell $($PSVersionTable.PSVersion) on $([System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), Pester $PesterVersion"
+Write-Host "PowerShell $($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition)), CLR $([Environment]::Version), Pester $PesterVersion"
 Write-Host 'Left out on Windows PowerShell 5.1:'
 foreach ($item in $Pwsh7Only) { Write-Host "  - $($item.Test): $($item.Reason)" }
 
