@@ -120,6 +120,30 @@ public sealed class NetFrameworkNetworkSettingsTests
         }, order);
     }
 
+    [Fact]
+    public void The_endpoint_step_raises_the_servicepoint_limit_and_sets_the_lease_but_keeps_what_a_user_set()
+    {
+        // ServicePoint objects still exist on .NET 10 (HttpClient ignores them), so the step's effect can be read back.
+#pragma warning disable SYSLIB0014
+        var settings = Decide(Framework48, SecurityProtocolType.Tls12, tls13: false);
+        var fresh = new Uri("https://nlb.cn-hangzhou.aliyuncs.com/");
+        var point = ServicePointManager.FindServicePoint(fresh);
+        point.ConnectionLimit = 2;
+        point.ConnectionLeaseTimeout = Timeout.Infinite;
+        NetFrameworkNetworkSettings.ConfigureServicePoint(settings, fresh);
+        Assert.Equal(72, point.ConnectionLimit);
+        Assert.Equal(60_000, point.ConnectionLeaseTimeout);
+
+        var tuned = new Uri("https://nlb.eu-central-1.aliyuncs.com/");
+        var userPoint = ServicePointManager.FindServicePoint(tuned);
+        userPoint.ConnectionLimit = 256;
+        userPoint.ConnectionLeaseTimeout = 15_000;
+        NetFrameworkNetworkSettings.ConfigureServicePoint(settings, tuned);
+        Assert.Equal(256, userPoint.ConnectionLimit);
+        Assert.Equal(15_000, userPoint.ConnectionLeaseTimeout);
+#pragma warning restore SYSLIB0014
+    }
+
     private sealed class RecordingHandler : HttpMessageHandler
     {
         private readonly List<string> _order;

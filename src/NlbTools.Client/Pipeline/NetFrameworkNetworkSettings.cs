@@ -122,15 +122,21 @@ namespace NlbTools.Client.Pipeline
 
         // HttpClientHandler on .NET Framework leaves MaxConnectionsPerServer at int.MaxValue unless it is set, and then
         // does not touch ServicePoint.ConnectionLimit (4.7.2+; setting it would overwrite the ServicePoint's value on
-        // every request). So the ServicePoint is the one place: the one HttpWebRequest will use for this URI, through
-        // the default proxy as HttpClientHandler does. Every request, because idle ServicePoints are dropped after
-        // 100 s and come back with the defaults (2 connections, infinite lease).
-        private static void ConfigureServicePoint(NetFrameworkNetworkSettings settings, Uri uri)
+        // every request). So the ServicePoint is the one place: the direct one for this URI, and the proxy's when the
+        // default proxy routes the URI through one. Every request, because idle ServicePoints are dropped after 100 s
+        // and come back with the defaults (2 connections, infinite lease).
+        internal static void ConfigureServicePoint(NetFrameworkNetworkSettings settings, Uri uri)
         {
-            var point = ServicePointManager.FindServicePoint(uri, WebRequest.DefaultWebProxy);
-            var limit = settings.ConnectionLimitFor(point.ConnectionLimit);
+            settings.Configure(ServicePointManager.FindServicePoint(uri));
+            var proxy = WebRequest.DefaultWebProxy;
+            if (proxy != null && !uri.IsLoopback && !proxy.IsBypassed(uri)) settings.Configure(ServicePointManager.FindServicePoint(uri, proxy));
+        }
+
+        private void Configure(ServicePoint point)
+        {
+            var limit = ConnectionLimitFor(point.ConnectionLimit);
             if (limit != point.ConnectionLimit) point.ConnectionLimit = limit;
-            var lease = settings.LeaseTimeoutMillisecondsFor(point.ConnectionLeaseTimeout);
+            var lease = LeaseTimeoutMillisecondsFor(point.ConnectionLeaseTimeout);
             if (lease != point.ConnectionLeaseTimeout) point.ConnectionLeaseTimeout = lease;
         }
     }
