@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Reflection;
-using NlbTools.Client.Pipeline;
 using NlbTools.Commands;
 
 namespace NlbTools.Tests;
@@ -14,8 +13,10 @@ public sealed class NetFrameworkConnectionLimitTests
         var range = typeof(SetNlbListenerAttributeCommand).GetProperty(nameof(SetNlbListenerAttributeCommand.ThrottleLimit))!
             .GetCustomAttribute<ValidateRangeAttribute>()!;
         var largestThrottleLimit = Convert.ToInt32(range.MaxRange);
+        // Read by reflection: the settings class is internal to NlbTools.Client.
+        var settings = typeof(NlbTools.Client.NlbClient).Assembly.GetType("NlbTools.Client.Pipeline.NetFrameworkNetworkSettings", throwOnError: true)!;
+        var limit = (int)settings.GetField("EndpointConnectionLimit")!.GetRawConstantValue()!;
         // Updates in flight plus the job poller's parallel polls (-Wait runs both at once) must not queue on the limit.
-        Assert.True(NetFrameworkNetworkSettings.EndpointConnectionLimit >= largestThrottleLimit + 8,
-            $"EndpointConnectionLimit {NetFrameworkNetworkSettings.EndpointConnectionLimit} < -ThrottleLimit max {largestThrottleLimit} + 8 polls");
+        Assert.True(limit >= largestThrottleLimit + 8, $"EndpointConnectionLimit {limit} < -ThrottleLimit max {largestThrottleLimit} + 8 polls");
     }
 }
