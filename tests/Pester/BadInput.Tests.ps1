@@ -1,4 +1,4 @@
-# Bad input (issue 8 §2): every rule of the seed (UpdateListenerAttribute.txt), wrong types, empty strings,
+﻿# Bad input (issue 8 §2): every rule of the seed (UpdateListenerAttribute.txt), wrong types, empty strings,
 # 1- and 257-character descriptions, forbidden characters, unicode, leading/trailing spaces, $null in arrays,
 # duplicate certificate ids, negative and huge numbers, ids from another region; then malformed emulator
 # state files and malformed aliyun CLI / ini credential files.

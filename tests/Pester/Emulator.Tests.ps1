@@ -23,7 +23,8 @@ Describe 'NlbTools.Emulator (staged)' {
             $state.AccessKeys.AccessKeySecret | Should -Not -Contain $emu.AccessKeySecret
         }
 
-        It 'answers an unsigned call with a JSON error and logs it without secrets' {
+        # Pwsh7Only: Invoke-WebRequest -SkipHttpErrorCheck is PowerShell 7+ (tools/ci/Test-Desktop.ps1 lists the reason).
+        It 'answers an unsigned call with a JSON error and logs it without secrets' -Tag 'Pwsh7Only' {
             $response = Invoke-WebRequest -Uri "$($emu.Endpoint)/?Action=ListListeners&Version=2022-04-30" -SkipHttpErrorCheck
             $response.StatusCode | Should -Be 400
             $answer = $response.Content | ConvertFrom-Json

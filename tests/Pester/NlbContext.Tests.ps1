@@ -11,7 +11,8 @@ BeforeAll {
     # A child pwsh with an empty home and no Alibaba Cloud variables: nothing for the default chain to find.
     function script:Invoke-Isolated([string] $Script) {
         $entry = [System.Reflection.Assembly]::GetEntryAssembly().Location
-        $exe = [Environment]::ProcessPath
+        $exe = [Environment]::ProcessPath  # .NET 6+; under Windows PowerShell 5.1 the host is powershell.exe
+        if (-not $exe) { $exe = (Get-Process -Id $PID).Path }
         $prefix = @(if ($entry -and $entry.EndsWith('.dll')) { $entry })
         $homeDir = Join-Path $TestDrive ('home-' + [guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path $homeDir | Out-Null

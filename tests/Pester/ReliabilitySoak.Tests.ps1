@@ -1,4 +1,4 @@
-# Fault soak (issue 8 §1): 300 updates across 100 listeners, -ThrottleLimit 8, while the emulator fails 25% of
+﻿# Fault soak (issue 8 §1): 300 updates across 100 listeners, -ThrottleLimit 8, while the emulator fails 25% of
 # all requests with every transient fault it knows, drops half of the connections AFTER applying a change
 # (LoseAnswer: the case where a client that renews its ClientToken applies a change twice), and 5 listeners are
 # deleted behind the module's back in the middle of the run.

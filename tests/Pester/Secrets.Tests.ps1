@@ -1,4 +1,4 @@
-# Secrets (issue 8 §3): every cmdlet, with -Verbose and -Debug, succeeding and failing (client checks, service
+﻿# Secrets (issue 8 §3): every cmdlet, with -Verbose and -Debug, succeeding and failing (client checks, service
 # errors, a wrong secret, a wrong STS token, transient faults with retries), with a recognizable AccessKeySecret
 # and SecurityToken. Every stream, $Error, a Start-Transcript transcript, the emulator's request and job logs and
 # every exception's ToString() are scanned: the secret, the token and any signature never appear, and the

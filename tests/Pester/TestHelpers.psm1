@@ -17,6 +17,16 @@ function Get-DotnetPath {
     return $cmd.Source
 }
 
+# One command line from separate arguments, quoted the way the C runtime splits them (what ArgumentList does on .NET Core).
+function Join-CommandLine([string[]] $Arguments) {
+    $quoted = foreach ($a in $Arguments) {
+        if ($a -and $a -notmatch '[\s"]') { $a; continue }
+        # Backslashes before a quote, and at the end before the closing quote, are doubled; quotes are escaped.
+        '"' + (($a -replace '(\\*)"', '$1$1\"') -replace '(\\+)$', '$1$1') + '"'
+    }
+    $quoted -join ' '
+}
+
 <#
 .SYNOPSIS
     Starts the staged emulator on 127.0.0.1 (any free port) and returns Endpoint, AccessKeyId, AccessKeySecret, Process.
@@ -42,7 +52,8 @@ function Start-TestEmulator {
     foreach ($a in $ExtraArgs) { $arguments.Add($a) }
 
     $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-DotnetPath))
-    foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
+    if ($psi.PSObject.Properties['ArgumentList']) { foreach ($a in $arguments) { $psi.ArgumentList.Add($a) } }
+    else { $psi.Arguments = Join-CommandLine $arguments } # .NET Framework (Windows PowerShell 5.1) has no ArgumentList
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false

@@ -20,6 +20,7 @@ namespace NlbTools.Client.Pipeline
 
         public HttpClientTransport(HttpMessageHandler handler, bool disposeHandler = true)
         {
+            handler = NetFrameworkNetworkSettings.Apply(handler); // .NET Framework only: TLS 1.2/1.3, per-endpoint connection limit and lease
             // The retry policy owns timeouts (per attempt, via the token), so HttpClient's own is off.
             _http = new HttpClient(handler, disposeHandler) { Timeout = Timeout.InfiniteTimeSpan };
         }
