@@ -33,7 +33,7 @@ AfterAll {
 Describe 'Update-ListenerIdleTimeout.ps1' {
     BeforeEach {
         # Every test starts from the same seed state.
-        Invoke-RestMethod -Method Post "$($emulator.Endpoint)/_emulator/reset" | Out-Null
+        Invoke-RestMethod -Method Post "$($emulator.Endpoint)/_emulator/reset" -ContentType 'application/json' -Body '{}' | Out-Null
     }
 
     It 'sets the idle timeout and the description of every running TCP listener, and nothing else' {

@@ -30,8 +30,9 @@ param(
 $shell = Get-Command pwsh.exe -ErrorAction SilentlyContinue
 if (-not $shell) { $shell = Get-Command powershell.exe }
 $wrapper = Join-Path $PSScriptRoot 'Invoke-IdleTimeoutRunbook.ps1'
-$arguments = "-NoProfile -NonInteractive -ExecutionPolicy Bypass -File `"$wrapper`" -RegionId $RegionId -IdleTimeout $IdleTimeout"
-if ($Profile) { $arguments += " -Profile $Profile" }
+# Every value quoted for the Windows command-line rules: a profile or path with a space or a quote arrives intact.
+. (Join-Path $PSScriptRoot 'TaskArguments.ps1')
+$arguments = New-IdleTimeoutTaskArgument -Wrapper $wrapper -RegionId $RegionId -IdleTimeout $IdleTimeout -Profile $Profile
 
 $action = New-ScheduledTaskAction -Execute $shell.Source -Argument $arguments -WorkingDirectory $PSScriptRoot
 $trigger = New-ScheduledTaskTrigger -Weekly -DaysOfWeek $DayOfWeek -At $At

@@ -73,16 +73,21 @@ internal sealed class EmulatorHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = Array.Empty<string>(), ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(options); // the control endpoints read --control-token from it
         // stdout belongs to the JSON line; diagnostics go to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            // A backstop: no route reads more than RpcEndpoint.MaxBodyBytes and each answers RequestEntityTooLarge
+            // in the gateway's JSON first; the margin lets a connection survive a slightly oversized body.
+            k.Limits.MaxRequestBodySize = 4L * RpcEndpoint.MaxBodyBytes;
             k.Listen(ResolveAddress(options.Host), options.Port);
         });
         var app = builder.Build();
 
+        app.Use(HostAllowList.Middleware(options));
         ControlEndpoints.Map(app, runtime);
         MapExtensionRoutes(app, runtime);
         app.Map("/", http => RpcEndpoint.HandleAsync(http, runtime));

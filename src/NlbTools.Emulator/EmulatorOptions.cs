@@ -16,19 +16,42 @@ internal sealed class EmulatorOptions
     public int? CredentialsTtlSeconds { get; set; }
     /// <summary>Identity/: the RAM role the ECS metadata service reports as attached.</summary>
     public string EcsRoleName { get; set; } = "NlbToolsEmulatorRole";
+    /// <summary>When set, /_emulator/* needs it in an X-Emulator-Token header (from any caller). Required with a non-loopback --host.</summary>
+    public string? ControlToken { get; set; }
+
+    public const string ControlTokenHeader = "X-Emulator-Token";
+
+    /// <summary>True for a loopback address or "localhost"; a name is taken as reachable from elsewhere.</summary>
+    public bool IsLoopbackHost => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(Host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    /// <summary>What the emulator prints on stderr when it listens beyond loopback.</summary>
+    public string ExposureWarning =>
+        $"NlbTools.Emulator: warning: --host {Host} is not a loopback address. Anyone who can reach it can call the API with the printed key, " +
+        "and the ECS metadata and AssumeRoleWithOIDC routes hand out credentials without a signature (they are test conveniences). " +
+        $"/_emulator/* needs the --control-token value in an {ControlTokenHeader} header.";
 
     public const string Usage =
         "usage: NlbTools.Emulator [--port N] [--host ADDRESS] [--state FILE] [--job-duration-ms N] [--latency-ms N] [--parent-pid PID]\n" +
-        "                         [--credentials-ttl-seconds N] [--ecs-role NAME]\n" +
+        "                         [--credentials-ttl-seconds N] [--ecs-role NAME] [--control-token TOKEN]\n" +
         "  --port N             port to listen on; 0 (default) picks a free port\n" +
-        "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback)\n" +
+        "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback); anything else warns and needs --control-token\n" +
         "  --state FILE         seed state (JSON); default: the built-in demo state\n" +
         "  --job-duration-ms N  how long asynchronous jobs stay Processing; default 1500\n" +
         "  --latency-ms N       delay added to every API answer; default 0\n" +
         "  --parent-pid PID     exit when process PID exits\n" +
         "  --credentials-ttl-seconds N  STS and ECS metadata credentials expire after N s (default: as requested)\n" +
         "  --ecs-role NAME      the RAM role the ECS metadata paths report; default NlbToolsEmulatorRole\n" +
+        "  --control-token TOKEN  16 to 256 printable ASCII characters; /_emulator/* then needs it in an X-Emulator-Token header\n" +
         "The first line on stdout is {\"Endpoint\",\"AccessKeyId\",\"AccessKeySecret\"}.";
+
+    // Never echoes the value: it is a secret.
+    private static string Token(string value)
+    {
+        if (value.Length < 16 || value.Length > 256 || value.Any(c => c < '!' || c > '~'))
+            throw new ArgumentException("--control-token must be 16 to 256 printable ASCII characters without spaces.");
+        return value;
+    }
 
     /// <summary>Throws ArgumentException with a message fit for the user.</summary>
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -59,9 +82,12 @@ internal sealed class EmulatorOptions
                 case "--parent-pid": o.ParentPid = Number(1, int.MaxValue); break;
                 case "--credentials-ttl-seconds": o.CredentialsTtlSeconds = Number(1, 43200); break;
                 case "--ecs-role": o.EcsRoleName = Value(); break;
+                case "--control-token": o.ControlToken = Token(Value()); break;
                 default: throw new ArgumentException($"unknown option '{name}'.");
             }
         }
+        if (!o.IsLoopbackHost && o.ControlToken == null)
+            throw new ArgumentException($"--host {o.Host} is not a loopback address, so --control-token is required: the control endpoints /_emulator/* (reset, faults, state with secrets) would otherwise answer anyone who can reach the port.");
         return o;
     }
 }

@@ -29,6 +29,8 @@ internal sealed class EmulatorRuntime
     public NonceCache Nonces { get; }
     public Authenticator Authenticator { get; }
     public ActionTable Actions { get; } = new();
+    /// <summary>IMDSv2 tokens of the metadata routes (Identity/MetadataService).</summary>
+    public Identity.MetadataTokens MetadataTokens { get; } = new();
 
     /// <summary>Back to the seed: state, jobs, tokens, faults, nonces and the request log.</summary>
     public void Reset()
@@ -41,6 +43,7 @@ internal sealed class EmulatorRuntime
         Faults.Clear();
         Nonces.Clear();
         Log.Clear();
+        MetadataTokens.Clear();
     }
 
     /// <summary>Parameters that identify a request's transport, not its meaning: left out of idempotence.</summary>
@@ -50,11 +53,14 @@ internal sealed class EmulatorRuntime
         "AccessKeyId", "SecurityToken", "ClientToken", "DryRun",
     };
 
-    /// <summary>A canonical string of the meaningful parameters: same token + different value = mismatch.</summary>
+    /// <summary>
+    /// The SHA-256 of a canonical string of the meaningful parameters: same token + different value = mismatch.
+    /// A hash, so a job's idempotence record stays small whatever the request carried.
+    /// </summary>
     public static string ParameterSignature(IReadOnlyDictionary<string, string> parameters)
-        => string.Join("&", parameters.Where(p => !TransportParameters.Contains(p.Key))
+        => AcsSigning.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(string.Join("&", parameters.Where(p => !TransportParameters.Contains(p.Key))
             .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => AcsSigning.PercentEncode(p.Key) + "=" + AcsSigning.PercentEncode(p.Value)));
+            .Select(p => AcsSigning.PercentEncode(p.Key) + "=" + AcsSigning.PercentEncode(p.Value)))));
 
     /// <summary>
     /// Call under State.Gate once every check passed: records a Processing job and applies the change after

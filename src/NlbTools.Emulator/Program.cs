@@ -13,6 +13,8 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (!options.IsLoopbackHost) Console.Error.WriteLine(options.ExposureWarning);
+
 // The seed is a factory: reset builds it again (the file is read once; its text is parsed again).
 Func<StateDocument> seed;
 try

@@ -93,7 +93,7 @@ public class FaultTests : IAsyncLifetime
     [InlineData("not json")]
     public async Task A_bad_fault_configuration_is_400_InvalidParameter(string body)
     {
-        var response = await _emu.Http.PostAsync("/_emulator/faults", new StringContent(body));
+        var response = await _emu.Http.PostAsync("/_emulator/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"Code\":\"InvalidParameter\"", await response.Content.ReadAsStringAsync());
     }

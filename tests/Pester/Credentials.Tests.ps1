@@ -119,6 +119,28 @@ role_session_name = ini-session
         Assert-TemporaryKeyAccepted | Out-Null
     }
 
+    It 'a read-only key''s ram_role_arn profile gets a read-only STS key: reads work, Set-NlbListenerAttribute is Forbidden.NoPermission' {
+        # Issue 15 item 11: AssumeRole keeps the caller's DeniedActions (the demo state's read-only key denies writes).
+        Write-HomeFile '.alibabacloud/credentials' @"
+[readonly-role]
+type = ram_role_arn
+access_key_id = LTAI5tNlbEmulatorReadOnly
+access_key_secret = NlbEmulatorReadOnlySecret000000
+role_arn = $RoleArn
+role_session_name = read-only-session
+"@ | Out-Null
+        (Connect-Nlb -Profile readonly-role -Endpoint $Emu.Endpoint -RegionId cn-hangzhou -ErrorAction Stop).CredentialSource | Should -Be 'ini-profile:readonly-role (ram_role_arn)'
+        $read = Assert-TemporaryKeyAccepted
+        (Get-LastRequest 'AssumeRole').AccessKeyId | Should -Be 'LTAI5tNlbEmulatorReadOnly'
+        $before = (Invoke-EmulatorControl -Emulator $Emu -Path state).Listeners | Where-Object ListenerId -EQ 'lsn-hzweb01@80'
+        { Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'escalated' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Forbidden.NoPermission,NlbTools.Commands.SetNlbListenerAttributeCommand'
+        $update = Get-LastRequest 'UpdateListenerAttribute'
+        $update.AccessKeyId | Should -Be $read.AccessKeyId
+        $update.Code | Should -Be 'Forbidden.NoPermission'
+        ((Invoke-EmulatorControl -Emulator $Emu -Path state).Listeners | Where-Object ListenerId -EQ 'lsn-hzweb01@80').ListenerDescription | Should -Be $before.ListenerDescription
+    }
+
     It 'OIDC (RRSA) from ALIBABA_CLOUD_ROLE_ARN, _OIDC_PROVIDER_ARN and _OIDC_TOKEN_FILE: unsigned AssumeRoleWithOIDC' {
         $token = Write-HomeFile 'rrsa/token' 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJydW5ib29rIn0.c2lnbmF0dXJl'
         $env:ALIBABA_CLOUD_ROLE_ARN = $RoleArn
@@ -129,6 +151,7 @@ role_session_name = ini-session
         $sts = Get-LastRequest 'AssumeRoleWithOIDC'
         $sts.HttpStatus | Should -Be 200
         $sts.Parameters.PSObject.Properties.Name | Should -Not -Contain 'OIDCToken'
+        $sts.ParametersOmitted | Should -BeTrue   # unsigned: the log keeps none of its parameter values
     }
 
     It 'ECS RAM role: IMDSv2 token, role discovery and credentials from the metadata paths' {

@@ -44,6 +44,67 @@ Describe 'NlbTools.Emulator (staged)' {
         }
     }
 
+    Context 'as a local service for one user (issue 15 items 10 and 12)' {
+        BeforeAll {
+            Import-Module $env:NLBTOOLS_MODULE -Force
+            $script:emu = Start-TestEmulator -JobDurationMs 100
+            $script:port = ([uri]$emu.Endpoint).Port
+            # HTTP/1.1 by hand: Invoke-WebRequest will not send a Host other than the URI's.
+            function script:Send-Raw([string] $Request) {
+                $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port)
+                try {
+                    $stream = $client.GetStream()
+                    $bytes = [Text.Encoding]::ASCII.GetBytes($Request)
+                    $stream.Write($bytes, 0, $bytes.Length)
+                    $reader = [IO.StreamReader]::new($stream)
+                    $text = $reader.ReadToEnd()
+                    [pscustomobject]@{ Status = [int]$text.Substring(9, 3); Text = $text }
+                }
+                finally { $client.Dispose() }
+            }
+        }
+        AfterAll { $script:emu | Stop-TestEmulator }
+
+        It 'refuses a Host that is not 127.0.0.1:PORT or localhost:PORT on API, metadata and control routes' {
+            foreach ($path in '/?Action=ListListeners&Version=2022-04-30', '/latest/meta-data/ram/security-credentials/', '/_emulator/state') {
+                $r = Send-Raw "GET $path HTTP/1.1`r`nHost: rebound.example:$port`r`nConnection: close`r`n`r`n"
+                $r.Status | Should -Be 403 -Because $path
+                $r.Text | Should -Match '"Code":"Forbidden.Host"'
+            }
+            (Send-Raw "GET /_emulator/state HTTP/1.1`r`nHost: localhost:$port`r`nConnection: close`r`n`r`n").Status | Should -Be 200
+        }
+
+        It 'the module''s own calls pass the stricter checks (Host, signed Content-Type, exact x-acs-date)' {
+            $secret = ConvertTo-SecureString $emu.AccessKeySecret -AsPlainText -Force
+            Connect-Nlb -AccessKeyId $emu.AccessKeyId -AccessKeySecret $secret -Endpoint $emu.Endpoint -RegionId cn-hangzhou | Out-Null
+            try {
+                $job = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -IdleTimeout 333 -ErrorAction Stop | Wait-NlbJob -ErrorAction Stop
+                $job.Status | Should -Be 'Succeeded'
+                (Get-NlbListener -ListenerId 'lsn-hzweb01@80' -ErrorAction Stop).IdleTimeout | Should -Be 333
+            }
+            finally { Disconnect-Nlb }
+        }
+
+        It 'takes control POSTs as JSON only: a form or text/plain reset is refused and resets nothing' {
+            $null = Invoke-WebRequest -Uri "$($emu.Endpoint)/?Action=DescribeRegions&Version=2022-04-30" -SkipHttpErrorCheck
+            foreach ($type in 'text/plain', 'application/x-www-form-urlencoded') {
+                $r = Invoke-WebRequest -Method Post -Uri "$($emu.Endpoint)/_emulator/reset" -ContentType $type -Body 'x=1' -SkipHttpErrorCheck
+                $r.StatusCode | Should -Be 415
+                ($r.Content | ConvertFrom-Json).Code | Should -Be 'UnsupportedMediaType'
+            }
+            @(Invoke-EmulatorControl -Emulator $emu -Path requests).Count | Should -BeGreaterThan 0 # the log survived: no reset ran
+        }
+
+        It 'logs an unsigned 1 MiB request without its parameter values' {
+            $body = 'Action=UpdateListenerAttribute&Version=2022-04-30&ListenerDescription=' + ('d' * 1000000)
+            $r = Invoke-WebRequest -Method Post -Uri "$($emu.Endpoint)/" -ContentType 'application/x-www-form-urlencoded' -Body $body -SkipHttpErrorCheck
+            ($r.Content | ConvertFrom-Json).Code | Should -Be 'IncompleteSignature'
+            $entry = @(Invoke-EmulatorControl -Emulator $emu -Path requests)[-1]
+            $entry.ParametersOmitted | Should -BeTrue
+            @($entry.Parameters.PSObject.Properties).Count | Should -Be 0
+        }
+    }
+
     It 'exits with an error naming the problem when the state file is malformed' {
         $bad = Join-Path $TestDrive 'bad-state.json'
         Set-Content $bad '{"AccessKeys": [ {"AccessKeyId": "a"'

@@ -23,6 +23,7 @@ internal static class RpcEndpoint
         http.Response.Headers["x-acs-request-id"] = requestId;
         RpcCall? call = null;
         string? keyId = null, signatureVersion = null, code = null;
+        var authenticated = false;
         var status = 200;
         try
         {
@@ -49,6 +50,7 @@ internal static class RpcEndpoint
             var who = unsigned ? new Auth.Authenticated(new AccessKeyEntry(), "Unsigned") : runtime.Authenticator.Authenticate(call);
             keyId = unsigned ? null : who.Key.AccessKeyId;
             signatureVersion = who.SignatureVersion;
+            authenticated = !unsigned;
             if (who.Key.DeniedActions?.Contains(action, StringComparer.OrdinalIgnoreCase) == true) throw Forbidden(action, who.Key);
 
             var fault = runtime.Faults.Draw(action);
@@ -107,28 +109,34 @@ internal static class RpcEndpoint
         }
         finally
         {
-            var parameters = call?.Parameters ?? new Dictionary<string, string>();
+            // Only an authenticated caller's parameters are logged: anyone can send an unsigned megabyte.
+            var parameters = authenticated ? call?.Parameters ?? new Dictionary<string, string>() : new Dictionary<string, string>();
+            var logged = RequestLog.ForLog(parameters, out var truncated);
+            var clientToken = parameters.GetValueOrDefault("ClientToken");
             runtime.Log.Add(new RequestLogEntry
             {
                 Time = runtime.Clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
                 RequestId = requestId,
-                Action = call?.Action,
-                Version = call?.Version,
+                Action = RequestLog.Cut(call?.Action),
+                Version = RequestLog.Cut(call?.Version),
                 AccessKeyId = keyId,
                 SignatureVersion = signatureVersion,
-                Parameters = RequestLog.Redact(parameters),
+                Parameters = logged,
+                ParametersOmitted = authenticated || call == null || call.Parameters.Count == 0 ? null : true,
+                ParametersTruncated = truncated ? true : null,
                 HttpStatus = status,
                 Code = code,
-                ClientToken = parameters.GetValueOrDefault("ClientToken"),
+                ClientToken = clientToken == null ? null : logged.GetValueOrDefault("ClientToken"),
                 DryRun = bool.TryParse(parameters.GetValueOrDefault("DryRun"), out var dry) && dry,
             });
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    /// <summary>The whole body, refused with 413 RequestEntityTooLarge past <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpContext http, int maxBytes = MaxBodyBytes)
     {
-        var tooLarge = new ApiError(413, "RequestEntityTooLarge", $"The request body is larger than {MaxBodyBytes} bytes (1 MiB).");
-        if (http.Request.ContentLength > MaxBodyBytes) throw tooLarge;
+        var tooLarge = new ApiError(413, "RequestEntityTooLarge", $"The request body is larger than {maxBytes} bytes ({maxBytes / 1024} KiB).");
+        if (http.Request.ContentLength > maxBytes) throw tooLarge;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         try
@@ -137,7 +145,7 @@ internal static class RpcEndpoint
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
             {
                 buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes) throw tooLarge;
+                if (buffer.Length > maxBytes) throw tooLarge;
             }
         }
         catch (BadHttpRequestException e)

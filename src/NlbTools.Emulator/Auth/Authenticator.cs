@@ -55,6 +55,9 @@ internal sealed class Authenticator
         if (string.IsNullOrEmpty(credential) || string.IsNullOrEmpty(signedHeaders) || string.IsNullOrEmpty(signature))
             throw ApiError.IncompleteSignature("the Authorization header needs Credential=, SignedHeaders= and Signature=.");
 
+        // One value each: two headers canonicalize like one "a, b" header but would count as another nonce.
+        foreach (var name in SingleValuedHeaders)
+            if (call.Headers[name].Count > 1) throw ApiError.IncompleteSignature($"the header {name} is sent more than once.");
         var key = FindKey(credential);
         var date = call.Header("x-acs-date") ?? throw ApiError.MissingParameter("x-acs-date");
         CheckTimestamp(date);
@@ -65,7 +68,8 @@ internal sealed class Authenticator
         foreach (var present in call.Headers.Keys)
         {
             var lower = present.ToLowerInvariant();
-            if ((lower == "host" || lower.StartsWith("x-acs-", StringComparison.Ordinal)) && !names.Contains(lower))
+            // Content-Type decides how the body is read (form or not), so an unsigned one could change its meaning.
+            if ((lower == "host" || lower == "content-type" || lower.StartsWith("x-acs-", StringComparison.Ordinal)) && !names.Contains(lower))
                 throw ApiError.IncompleteSignature($"the header {lower} is present but not in SignedHeaders.");
         }
         var headers = new List<KeyValuePair<string, string>>();
@@ -92,6 +96,8 @@ internal sealed class Authenticator
     private Authenticated VerifyV2(RpcCall call)
     {
         string Required(string name) => call.Parameters.TryGetValue(name, out var v) && v.Length > 0 ? v : throw ApiError.MissingParameter(name);
+        foreach (var name in SingleValuedParameters)
+            if (call.Query.Concat(call.Form).Count(p => p.Key == name) > 1) throw ApiError.IncompleteSignature($"the parameter {name} is sent more than once.");
         var signature = Required("Signature");
         var method = Required("SignatureMethod");
         if (method != "HMAC-SHA1") throw ApiError.IncompleteSignature($"SignatureMethod {method} is not supported; use HMAC-SHA1.");
@@ -114,13 +120,36 @@ internal sealed class Authenticator
     private AccessKeyEntry FindKey(string accessKeyId)
         => _state.FindAccessKey(accessKeyId) ?? throw new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
 
+    /// <summary>Headers that carry one value; a second copy is refused.</summary>
+    private static readonly string[] SingleValuedHeaders =
+    {
+        "Authorization", "Host", "Content-Type", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256",
+        "x-acs-security-token", "x-acs-action", "x-acs-version",
+    };
+
+    /// <summary>The V2 signature's own parameters: one each.</summary>
+    private static readonly string[] SingleValuedParameters =
+    {
+        "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "SecurityToken", "Action", "Version",
+    };
+
+    /// <summary>ISO 8601 in UTC to the second, the only form the SDKs send and the gateway takes.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
     private void CheckTimestamp(string value)
     {
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            throw new ApiError(400, "IllegalTimestamp", $"The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied or has the wrong format: '{value}' (expected yyyy-MM-ddTHH:mm:ssZ).");
+        if (!DateTimeOffset.TryParseExact(value, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            throw new ApiError(400, "IllegalTimestamp", $"The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied or has the wrong format: '{Shown(value)}' (expected yyyy-MM-ddTHH:mm:ssZ in UTC, e.g. 2026-01-02T03:04:05Z).");
         var now = _clock.GetUtcNow();
         if ((now - at).Duration() > Window)
             throw new ApiError(400, "InvalidTimeStamp.Expired", $"Specified time stamp or date value is expired: {value} is more than 15 minutes from the server time {now:yyyy-MM-ddTHH:mm:ssZ}.");
+    }
+
+    /// <summary>A caller's value as an error message may quote it: short, without control characters.</summary>
+    private static string Shown(string value)
+    {
+        var cut = value.Length <= 64 ? value : value.Substring(0, 64) + "...";
+        return new string(cut.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
     }
 
     private void CheckSecurityToken(AccessKeyEntry key, string? token)

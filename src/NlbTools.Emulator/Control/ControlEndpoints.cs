@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NlbTools.Emulator.Api;
@@ -59,7 +60,7 @@ internal static class ControlEndpoints
         }));
         app.MapPost("/_emulator/faults", http => Guarded(http, async () =>
         {
-            var text = await new StreamReader(http.Request.Body).ReadToEndAsync(http.RequestAborted);
+            var text = System.Text.Encoding.UTF8.GetString(await RpcEndpoint.ReadBodyAsync(http, MaxBodyBytes));
             FaultConfig? config;
             try { config = JsonConvert.DeserializeObject<FaultConfig>(text, EmulatorJson.StateInput); }
             catch (JsonException e) { throw new ApiError(400, "InvalidParameter", "The faults body is not valid: " + e.Message); }
@@ -87,6 +88,9 @@ internal static class ControlEndpoints
             throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults, POST faults|reset or DELETE listeners/{id} under /_emulator/.")));
     }
 
+    /// <summary>A control body is a small JSON document.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     private static Task Guarded(HttpContext http, Func<Task> body) => GuardedCore(http, body);
 
     private static async Task GuardedCore(HttpContext http, Func<Task> body)
@@ -95,8 +99,20 @@ internal static class ControlEndpoints
         http.Response.Headers["x-acs-request-id"] = requestId;
         try
         {
-            if (http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+            var options = http.RequestServices.GetRequiredService<EmulatorOptions>();
+            if (options.ControlToken is { } token)
+            {
+                // With a token (required beyond loopback), it is the proof, from any caller.
+                var sent = http.Request.Headers[EmulatorOptions.ControlTokenHeader];
+                if (sent.Count != 1 || !Auth.AcsSigning.SignaturesEqual(token, sent.ToString()))
+                    throw new ApiError(401, "InvalidControlToken", $"The control endpoints need the --control-token value in one {EmulatorOptions.ControlTokenHeader} header.");
+            }
+            else if (http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
                 throw new ApiError(403, "Forbidden.ControlEndpoint", "The control endpoints answer loopback callers only.");
+            // A web page can POST a form or text/plain anywhere without asking; JSON needs a CORS preflight,
+            // which the emulator never grants.
+            if (HttpMethods.IsPost(http.Request.Method) && !IsJson(http.Request.ContentType))
+                throw new ApiError(415, "UnsupportedMediaType", "A control POST takes a JSON body: send Content-Type: application/json (the body may be {}).");
             await body();
         }
         catch (ApiError e)
@@ -104,6 +120,10 @@ internal static class ControlEndpoints
             await RpcEndpoint.WriteErrorAsync(http, requestId, e);
         }
     }
+
+    private static bool IsJson(string? contentType)
+        => contentType != null && (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("application/json;", StringComparison.OrdinalIgnoreCase));
 
     private static Task Ok(HttpContext http, object value) => WriteAsync(http, 200, value);
 

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json.Linq;
@@ -19,7 +17,6 @@ internal sealed class MetadataService
     private const string TtlHeader = "X-aliyun-ecs-metadata-token-ttl-seconds";
 
     private readonly EmulatorRuntime _runtime;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
 
     private MetadataService(EmulatorRuntime runtime) => _runtime = runtime;
 
@@ -37,8 +34,7 @@ internal sealed class MetadataService
     {
         if (!int.TryParse(http.Request.Headers[TtlHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) || ttl < 1 || ttl > 21600)
             return Text(http, 400, $"{TtlHeader} must be a whole number of seconds from 1 to 21600.");
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        _tokens[token] = _runtime.Clock.GetUtcNow().AddSeconds(ttl);
+        var token = _runtime.MetadataTokens.Issue(_runtime.Clock.GetUtcNow(), TimeSpan.FromSeconds(ttl));
         return Text(http, 200, token);
     }
 
@@ -63,7 +59,7 @@ internal sealed class MetadataService
     {
         var token = http.Request.Headers[TokenHeader].ToString();
         if (token.Length == 0) return null;
-        if (_tokens.TryGetValue(token, out var expires) && expires > _runtime.Clock.GetUtcNow()) return null;
+        if (_runtime.MetadataTokens.IsValid(token, _runtime.Clock.GetUtcNow())) return null;
         return Text(http, 401, "Unauthorized");
     }
 

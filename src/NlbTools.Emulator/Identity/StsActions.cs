@@ -75,7 +75,7 @@ internal static class StsActions
 
     private static object Answer(ActionContext c, RoleRequest role, JObject? extra)
     {
-        var key = TemporaryCredentials.Issue(c.Runtime, TemporaryCredentials.Lifetime(c.Runtime, role.DurationSeconds));
+        var key = TemporaryCredentials.Issue(c.Runtime, TemporaryCredentials.Lifetime(c.Runtime, role.DurationSeconds), c.AccessKey.DeniedActions);
         var answer = new JObject
         {
             ["AssumedRoleUser"] = new JObject

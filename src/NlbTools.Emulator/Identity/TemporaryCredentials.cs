@@ -17,16 +17,24 @@ internal static class TemporaryCredentials
     public static TimeSpan Lifetime(EmulatorRuntime runtime, int requestedSeconds)
         => TimeSpan.FromSeconds(runtime.Options.CredentialsTtlSeconds ?? requestedSeconds);
 
-    public static AccessKeyEntry Issue(EmulatorRuntime runtime, TimeSpan lifetime)
+    /// <param name="deniedActions">
+    /// What the new key may not call: the caller's own denials (AssumeRole), so that a read-only key cannot mint
+    /// itself a key that writes. Null for the metadata and OIDC routes, which have no caller key.
+    /// </param>
+    public static AccessKeyEntry Issue(EmulatorRuntime runtime, TimeSpan lifetime, IReadOnlyCollection<string>? deniedActions = null)
     {
+        var now = runtime.Clock.GetUtcNow();
+        // Expiration is written to the second; the key expires at that second, not a fraction later.
+        var expires = DateTimeOffset.ParseExact(FormatTime(now + lifetime), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var entry = new AccessKeyEntry
         {
             AccessKeyId = "STS." + Random(25),
             AccessKeySecret = Random(44),
             SecurityToken = "CAIS" + Random(120),
-            Expiration = FormatTime(runtime.Clock.GetUtcNow() + lifetime),
+            Expiration = FormatTime(expires),
+            DeniedActions = deniedActions is { Count: > 0 } ? deniedActions.ToList() : null,
         };
-        runtime.State.AddAccessKey(entry);
+        runtime.State.AddIssuedAccessKey(entry, expires, now, Auth.Authenticator.Window);
         return entry;
     }
 

@@ -21,6 +21,12 @@ internal sealed class StateStore
     private Dictionary<string, SecurityPolicy> _securityPolicies = new();
     private Dictionary<string, CertificateEntry> _certificates = new();
     private StateDocument _current = new();
+    /// <summary>Keys issued since the last load (STS, metadata), in issue order; guarded by Gate.</summary>
+    private readonly List<(AccessKeyEntry Key, DateTimeOffset Expires)> _issued = new();
+    private long _issuedCount;
+
+    /// <summary>Issued keys that are valid at once; beyond it the oldest is dropped.</summary>
+    public const int MaxIssuedAccessKeys = 10_000;
 
     /// <param name="seed">Makes a fresh copy of the seed state; called at start and on every Reset.</param>
     public StateStore(Func<StateDocument> seed)
@@ -50,6 +56,7 @@ internal sealed class StateStore
     {
         _current = d;
         _accessKeys.Clear();
+        _issued.Clear();
         foreach (var k in d.AccessKeys) _accessKeys[k.AccessKeyId] = k;
         _regions = d.Regions.ToDictionary(r => r.RegionId, StringComparer.Ordinal);
         _loadBalancers = d.LoadBalancers.ToDictionary(l => l.LoadBalancerId!, StringComparer.Ordinal);
@@ -72,15 +79,36 @@ internal sealed class StateStore
     /// <summary>The key printed on start: the first one of the state.</summary>
     public AccessKeyEntry PrimaryAccessKey { get; }
 
-    /// <summary>For identity extensions (STS AssumeRole): make a new key valid until Reset.</summary>
-    public void AddAccessKey(AccessKeyEntry entry)
+    /// <summary>
+    /// For identity extensions (STS, ECS metadata): a temporary key, valid until Reset or until pruned. A key is
+    /// pruned once it has been expired for <paramref name="keepExpiredFor"/> (until then it answers
+    /// InvalidSecurityToken.Expired, as the real service does), and the oldest goes when
+    /// <see cref="MaxIssuedAccessKeys"/> are issued, so minting in a loop cannot grow the emulator.
+    /// </summary>
+    public void AddIssuedAccessKey(AccessKeyEntry entry, DateTimeOffset expires, DateTimeOffset now, TimeSpan keepExpiredFor)
     {
         lock (Gate)
         {
+            var drop = new HashSet<AccessKeyEntry>(ReferenceEqualityComparer.Instance);
+            // Pruning scans every issued key, so it runs every 256 issues, or when full.
+            if (++_issuedCount % 256 == 0 || _issued.Count >= MaxIssuedAccessKeys)
+                foreach (var (key, at) in _issued)
+                    if (at + keepExpiredFor < now) drop.Add(key);
+            for (var i = 0; _issued.Count - drop.Count >= MaxIssuedAccessKeys && i < _issued.Count; i++) drop.Add(_issued[i].Key);
+            if (drop.Count > 0)
+            {
+                _issued.RemoveAll(k => drop.Contains(k.Key));
+                _current.AccessKeys.RemoveAll(drop.Contains);
+                foreach (var key in drop) _accessKeys.TryRemove(key.AccessKeyId, out _);
+            }
+            _issued.Add((entry, expires));
             _accessKeys[entry.AccessKeyId] = entry;
             _current.AccessKeys.Add(entry);
         }
     }
+
+    /// <summary>Issued keys currently valid (or recently expired); at most <see cref="MaxIssuedAccessKeys"/>.</summary>
+    public int IssuedAccessKeyCount { get { lock (Gate) return _issued.Count; } }
 
     // ---- reads (callers hold Gate when they need a consistent view across several reads) ----
 

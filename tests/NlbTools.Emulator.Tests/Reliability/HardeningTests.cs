@@ -117,7 +117,7 @@ public sealed class HardeningTests : IAsyncLifetime
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, new Uri(_emu.Endpoint).Port);
         var stream = client.GetStream();
-        var head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824\r\n\r\nAction=x";
+        var head = $"POST / HTTP/1.1\r\nHost: 127.0.0.1:{new Uri(_emu.Endpoint).Port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824\r\n\r\nAction=x";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         var answer = await ReadAnswerAsync(stream);
         Assert.StartsWith("HTTP/1.1 413", answer);
