@@ -56,6 +56,8 @@ namespace NlbTools.Commands
                 ThrowTerminatingError(new ErrorRecord(missing, "NlbEmulatorNotFound", ErrorCategory.ObjectNotFound, EmulatorProcesses.EmulatorPath));
             }
 
+            if (DotnetHost.Find() == null) ThrowTerminatingError(DotnetHost.NotFound());
+
             string? state = null;
             if (StatePath != null)
             {
