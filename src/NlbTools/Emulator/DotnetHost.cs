@@ -75,7 +75,7 @@ namespace NlbTools.Emulator
             return string.Equals(Norm(a!), Norm(b), ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         }
 
-        private static Inputs FromProcess()
+        internal static Inputs FromProcess()
         {
             string? mainModule = null;
             try
