@@ -27,7 +27,7 @@ namespace NlbTools.Client.Pipeline
             }
 
             var code = Token(Text(body, "Code", "code")) ?? "HttpStatus." + response.StatusCode.ToString(CultureInfo.InvariantCulture);
-            var serverMessage = ServiceText.Clean(Redact(Text(body, "Message", "message")), ServiceText.MaxMessageChars) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
+            var serverMessage = Redact(ServiceText.Clean(Text(body, "Message", "message"), ServiceText.MaxMessageChars)) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
             var requestId = Token(Text(body, "RequestId", "requestId")
                 ?? (response.Headers.TryGetValue("x-acs-request-id", out var rid) ? rid : null));
 
