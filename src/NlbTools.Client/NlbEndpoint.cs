@@ -56,6 +56,9 @@ namespace NlbTools.Client
             throw new NlbException("InvalidEndpoint", $"Endpoint scheme '{endpoint.Scheme}' is not supported; use https.");
         }
 
+        /// <summary>Lowercase letters, digits and single dashes (cn-hangzhou, ap-southeast-1).</summary>
+        public static bool IsRegionId(string? region) => region != null && RegionPattern.IsMatch(region);
+
         public static bool IsLoopback(string host)
         {
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;

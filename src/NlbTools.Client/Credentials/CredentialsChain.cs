@@ -48,6 +48,10 @@ namespace NlbTools.Client.Credentials
                 {
                     throw;
                 }
+                catch (NlbCredentialsException e) when (e.ErrorId != null)
+                {
+                    throw; // the source has credentials, but unusable ones: using the next source instead would hide that
+                }
                 catch (Exception e)
                 {
                     failures.Add($"{name}: {CredentialsErrors.Describe(e)}");

@@ -30,7 +30,7 @@ namespace NlbTools.Client.Credentials
         /// <summary>Replaces the computed sts[-vpc][.region].aliyuncs.com endpoint. http:// only for loopback.</summary>
         public Uri? StsEndpoint { get; set; }
 
-        /// <summary>Replaces http://100.100.100.200 (the ECS metadata service).</summary>
+        /// <summary>Replaces http://100.100.100.200 (the ECS metadata service). http:// only for loopback and that address.</summary>
         public Uri? MetadataEndpoint { get; set; }
 
         public ISystemClock Clock { get; set; } = SystemClock.Instance;
@@ -59,9 +59,9 @@ namespace NlbTools.Client.Credentials
 
         internal Uri ResolveMetadataEndpoint()
         {
-            if (MetadataEndpoint != null) return MetadataEndpoint;
+            if (MetadataEndpoint != null) return CredentialEndpoints.Require(MetadataEndpoint, "The metadata endpoint");
             var fromVariable = Variable(MetadataEndpointVariable);
-            return fromVariable == null ? DefaultMetadataEndpoint : ParseEndpoint(fromVariable, MetadataEndpointVariable);
+            return fromVariable == null ? DefaultMetadataEndpoint : CredentialEndpoints.Parse(fromVariable, MetadataEndpointVariable);
         }
 
         internal NlbTransport ResolveTransport() => Transport ?? SharedTransport;

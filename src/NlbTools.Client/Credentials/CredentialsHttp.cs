@@ -28,6 +28,10 @@ namespace NlbTools.Client.Credentials
             {
                 throw new NlbCredentialsException($"{where} did not answer within {timeout.TotalSeconds:0.#} s.");
             }
+            catch (NlbException e) // a redirect or an oversized answer: the transport's message says which
+            {
+                throw new NlbCredentialsException($"{where}: {e.Message}", e);
+            }
             catch (Exception e) when (!(e is OperationCanceledException) && !(e is NlbCredentialsException))
             {
                 throw new NlbCredentialsException($"{where} could not be reached: {CredentialsErrors.Describe(e)}", e);

@@ -18,8 +18,7 @@ namespace NlbTools.Client.Credentials
 
         public CredentialsUriProvider(string uri, CredentialsEnvironment env, string? source = null)
         {
-            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
-                throw new NlbCredentialsException("The credentials URI is not an absolute http(s) URI.");
+            var parsed = CredentialEndpoints.Parse(uri ?? "", "The credentials URI");
             _uri = parsed;
             _env = env;
             Source = source ?? "credentials-uri:" + CredentialsHttp.Describe(parsed);

@@ -55,6 +55,7 @@ namespace NlbTools.Client.Credentials
                 RequireOk(listed, baseUri, RolesPath);
                 role = FirstLine(listed.Body);
                 if (role == null) throw new NlbCredentialsException($"no RAM role is attached to this instance ({Where(baseUri, RolesPath)} is empty).");
+                CredentialValues.Check("RAM role name", role, Where(baseUri, RolesPath));
                 Volatile.Write(ref _roleName, role);
             }
 
@@ -65,7 +66,7 @@ namespace NlbTools.Client.Credentials
             var where = Where(baseUri, path);
             var json = CredentialsHttp.ParseJson(response, where) ?? throw new NlbCredentialsException($"{where} answered an empty body.");
             var code = (string?)json["Code"];
-            if (code != "Success") throw new NlbCredentialsException($"{where} answered Code={code ?? "(none)"}, not Success.");
+            if (code != "Success") throw new NlbCredentialsException($"{where} answered Code={ServiceText.Clean(code, ServiceText.MaxTokenChars) ?? "(none)"}, not Success.");
             return CredentialsHttp.ReadCredentials(json, "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration", Source, where, expirationRequired: true);
         }
 

@@ -13,7 +13,8 @@ namespace NlbTools.Client.Credentials
     /// <summary>
     /// The aliyun CLI's External mode: runs process_command and reads {"mode": "AK"|"StsToken", "access_key_id",
     /// "access_key_secret", "sts_token", "expiration"} from its standard output. The command runs with a
-    /// timeout; its output and its standard error are never shown (they may hold the secret).
+    /// timeout that bounds the whole fetch, its output included (BoundedProcess); its output and its standard
+    /// error are never shown (they may hold the secret).
     /// Credentials with an expiration are cached and refreshed 180 s ahead; without one, they are kept.
     /// </summary>
     public sealed class ExternalProcessCredentialsProvider : ICredentialsProvider
@@ -52,23 +53,14 @@ namespace NlbTools.Client.Credentials
             };
             start.Arguments = string.Join(" ", _arguments.Select(QuoteArgument)); // netstandard2.0 has no ArgumentList
 
-            using var process = new Process { StartInfo = start };
-            try { process.Start(); }
-            catch (Exception e) { throw new NlbCredentialsException($"{where} could not start: {e.Message}"); }
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync(); // drained so the process never blocks on a full pipe
-
-            var exited = await Task.Run(() => process.WaitForExit((int)_env.ProcessTimeout.TotalMilliseconds)).ConfigureAwait(false);
-            if (!exited)
-            {
-                try { process.Kill(); } catch (InvalidOperationException) { }
+            var run = await BoundedProcess.RunAsync(start, _env.ProcessTimeout, where).ConfigureAwait(false);
+            if (run.TimedOut)
                 throw new NlbCredentialsException($"{where} did not finish within {_env.ProcessTimeout.TotalSeconds:0.#} s and was stopped.");
-            }
-            var output = await stdout.ConfigureAwait(false);
-            await stderr.ConfigureAwait(false);
-            if (process.ExitCode != 0)
-                throw new NlbCredentialsException($"{where} exited with code {process.ExitCode} (its output is not shown: it may hold secrets).");
+            if (run.ExitCode != 0)
+                throw new NlbCredentialsException($"{where} exited with code {run.ExitCode} (its output is not shown: it may hold secrets).");
+            if (run.OutputTooLarge)
+                throw new NlbCredentialsException($"{where} printed more than {BoundedProcess.MaxOutputChars / 1024} KB (its output is not shown).");
+            var output = run.Output;
 
             JObject json;
             try { json = (JObject)CredentialsHttp.ParseToken(output); }

@@ -18,5 +18,9 @@ namespace NlbTools.Client.Credentials
     public sealed class NlbCredentialsException : Exception
     {
         public NlbCredentialsException(string message, Exception? inner = null) : base(message, inner) { }
+
+        /// <summary>Set when a source answered but its answer is unusable (e.g. a control character in a value):
+        /// the cmdlets report this ErrorId, and a chain stops there instead of trying the next source.</summary>
+        public string? ErrorId { get; set; }
     }
 }

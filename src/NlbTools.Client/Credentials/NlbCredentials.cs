@@ -16,6 +16,9 @@ namespace NlbTools.Client.Credentials
         {
             if (string.IsNullOrWhiteSpace(accessKeyId)) throw new ArgumentException("AccessKeyId is empty.", nameof(accessKeyId));
             if (string.IsNullOrEmpty(accessKeySecret)) throw new ArgumentException("AccessKeySecret is empty.", nameof(accessKeySecret));
+            CredentialValues.Check("AccessKeyId", accessKeyId, source);
+            CredentialValues.Check("AccessKeySecret", accessKeySecret, source);
+            CredentialValues.Check("SecurityToken", securityToken, source);
             AccessKeyId = accessKeyId;
             _accessKeySecret = accessKeySecret;
             _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;

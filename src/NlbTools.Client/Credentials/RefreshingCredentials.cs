@@ -8,6 +8,8 @@ namespace NlbTools.Client.Credentials
     /// Caches temporary credentials and fetches new ones 180 s before they expire (the official libraries'
     /// margin), so that a request signed now is still valid when it arrives. Concurrent callers share one
     /// fetch. A caller's cancellation ends its own wait, never the shared fetch (which has its own timeouts).
+    /// Credentials that arrive already inside the 180 s window (a source that only issues short-lived ones) are
+    /// used for half of their remaining life before the next fetch, not fetched again on every request.
     /// </summary>
     internal sealed class RefreshingCredentials
     {
@@ -21,6 +23,7 @@ namespace NlbTools.Client.Credentials
         private readonly ISystemClock _clock;
         private readonly object _gate = new object();
         private NlbCredentials? _current;
+        private DateTimeOffset _refreshAt;
         private Task<NlbCredentials>? _fetching;
 
         public RefreshingCredentials(Func<CancellationToken, Task<NlbCredentials>> fetch, ISystemClock clock)
@@ -37,7 +40,7 @@ namespace NlbTools.Client.Credentials
             Task<NlbCredentials> fetching;
             lock (_gate)
             {
-                if (_current != null && !NeedsRefresh(_current, RefreshAhead)) return Task.FromResult(_current);
+                if (_current != null && _clock.UtcNow < _refreshAt) return Task.FromResult(_current);
                 if (_fetching == null || _fetching.IsCompleted)
                 {
                     FetchCount++;
@@ -54,13 +57,28 @@ namespace NlbTools.Client.Credentials
             try
             {
                 var fresh = await _fetch(CancellationToken.None).ConfigureAwait(false);
-                lock (_gate) _current = fresh;
+                var refreshAt = RefreshTime(fresh, _clock.UtcNow);
+                lock (_gate)
+                {
+                    _current = fresh;
+                    _refreshAt = refreshAt;
+                }
                 return fresh;
             }
             catch (Exception) when (previous != null && !NeedsRefresh(previous, StillUsableFor))
             {
                 return previous;
             }
+        }
+
+        /// <summary>180 s before expiry; for credentials already closer than that, half-way to their expiry;
+        /// never for credentials without one.</summary>
+        internal static DateTimeOffset RefreshTime(NlbCredentials credentials, DateTimeOffset now)
+        {
+            if (!credentials.Expiration.HasValue) return DateTimeOffset.MaxValue;
+            var expiration = credentials.Expiration.Value;
+            if (expiration - RefreshAhead > now) return expiration - RefreshAhead;
+            return expiration > now ? now + TimeSpan.FromTicks((expiration - now).Ticks / 2) : now;
         }
 
         private bool NeedsRefresh(NlbCredentials credentials, TimeSpan ahead)

@@ -29,7 +29,9 @@ namespace NlbTools.Client.Credentials
                     throw new NlbCredentialsException($"The STS endpoint {overridden.GetLeftPart(UriPartial.Authority)} uses http://, which is allowed for loopback addresses only.");
                 return overridden;
             }
-            var region = options.StsRegionId ?? env.Variable("ALIBABA_CLOUD_STS_REGION");
+            var region = options.StsRegionId != null ? CredentialEndpoints.StsRegion(options.StsRegionId, "sts_region")
+                : env.Variable("ALIBABA_CLOUD_STS_REGION") is string fromVariable ? CredentialEndpoints.StsRegion(fromVariable, "ALIBABA_CLOUD_STS_REGION")
+                : null;
             var vpc = options.EnableVpc || env.IsTrue("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED");
             var host = region == null ? "sts.aliyuncs.com" : $"{(vpc ? "sts-vpc" : "sts")}.{region}.aliyuncs.com";
             return new Uri($"https://{host}/");
@@ -111,9 +113,9 @@ namespace NlbTools.Client.Credentials
             var json = CredentialsHttp.ParseJson(response, where);
             if (response.StatusCode != 200)
             {
-                var code = (string?)json?["Code"] ?? "HTTP " + response.StatusCode;
-                var message = SecretRedaction.Redact((string?)json?["Message"] ?? "", secrets);
-                var requestId = (string?)json?["RequestId"];
+                var code = ServiceText.Clean((string?)json?["Code"], ServiceText.MaxTokenChars) ?? "HTTP " + response.StatusCode;
+                var message = ServiceText.Clean(SecretRedaction.Redact((string?)json?["Message"] ?? "", secrets), ServiceText.MaxMessageChars) ?? "";
+                var requestId = ServiceText.Clean((string?)json?["RequestId"], ServiceText.MaxTokenChars);
                 throw new NlbCredentialsException($"{where} failed: HTTP {response.StatusCode} {code}: {message}" +
                     (requestId != null ? $" (RequestId {requestId})" : ""));
             }

@@ -25,10 +25,10 @@ namespace NlbTools.Client.Pipeline
                 // Not JSON (a proxy's HTML page, a truncated answer): described by the status alone.
             }
 
-            var code = Text(body, "Code", "code") ?? "HttpStatus." + response.StatusCode.ToString(CultureInfo.InvariantCulture);
-            var serverMessage = SecretRedaction.Redact(Text(body, "Message", "message")) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
-            var requestId = Text(body, "RequestId", "requestId")
-                ?? (response.Headers.TryGetValue("x-acs-request-id", out var rid) ? rid : null);
+            var code = Token(Text(body, "Code", "code")) ?? "HttpStatus." + response.StatusCode.ToString(CultureInfo.InvariantCulture);
+            var serverMessage = SecretRedaction.Redact(ServiceText.Clean(Text(body, "Message", "message"), ServiceText.MaxMessageChars)) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
+            var requestId = Token(Text(body, "RequestId", "requestId")
+                ?? (response.Headers.TryGetValue("x-acs-request-id", out var rid) ? rid : null));
 
             int? retryAfter = null;
             if (response.Headers.TryGetValue("x-acs-retry-after", out var ra)
@@ -39,8 +39,8 @@ namespace NlbTools.Client.Pipeline
 
             return new NlbException(code, serverMessage, response.StatusCode, requestId)
             {
-                HostId = Text(body, "HostId", "hostId") ?? host,
-                Recommend = Text(body, "Recommend", "recommend"),
+                HostId = Token(Text(body, "HostId", "hostId")) ?? host,
+                Recommend = ServiceText.Clean(Text(body, "Recommend", "recommend"), ServiceText.MaxTokenChars * 4),
                 AccessDeniedDetail = Detail(body),
                 RetryAfterMs = retryAfter,
             };
@@ -62,7 +62,7 @@ namespace NlbTools.Client.Pipeline
         /// <summary>The RequestId of any answer: the x-acs-request-id header, else the top-level RequestId field (read without parsing the rest).</summary>
         public static string? RequestIdOf(NlbHttpResponse response)
         {
-            if (response.Headers.TryGetValue("x-acs-request-id", out var id) && !string.IsNullOrEmpty(id)) return id;
+            if (response.Headers.TryGetValue("x-acs-request-id", out var id) && !string.IsNullOrEmpty(id)) return Token(id);
             try
             {
                 using var reader = new JsonTextReader(new System.IO.StreamReader(new System.IO.MemoryStream(response.Body), Encoding.UTF8));
@@ -70,7 +70,7 @@ namespace NlbTools.Client.Pipeline
                 while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
                 {
                     var name = (string?)reader.Value;
-                    if (name == "RequestId" || name == "requestId") return reader.ReadAsString();
+                    if (name == "RequestId" || name == "requestId") return Token(reader.ReadAsString());
                     reader.Read();
                     reader.Skip();
                 }
@@ -80,6 +80,9 @@ namespace NlbTools.Client.Pipeline
             }
             return null;
         }
+
+        /// <summary>Codes and ids are short and single-line; an endpoint that sends more is cleaned and cut.</summary>
+        private static string? Token(string? text) => ServiceText.Clean(text, ServiceText.MaxTokenChars);
 
         private static string? Text(JObject? body, string name, string altName)
         {
@@ -94,7 +97,7 @@ namespace NlbTools.Client.Pipeline
             if (!((body?["AccessDeniedDetail"] ?? body?["accessDeniedDetail"]) is JObject detail)) return null;
             var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var p in detail.Properties())
-                result[p.Name] = p.Value.Type == JTokenType.String ? (string)p.Value! : p.Value.ToString(Formatting.None);
+                result[Token(p.Name)!] = ServiceText.Clean(p.Value.Type == JTokenType.String ? (string)p.Value! : p.Value.ToString(Formatting.None), ServiceText.MaxMessageChars)!;
             return result;
         }
     }

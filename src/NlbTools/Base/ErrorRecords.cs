@@ -51,6 +51,9 @@ namespace NlbTools.Base
 
         public static ErrorRecord Credentials(Exception cause)
         {
+            // A source that answered with unusable values: its own message and ErrorId, not "no credentials were found".
+            if (cause is NlbCredentialsException { ErrorId: { } errorId })
+                return new ErrorRecord(cause, errorId, ErrorCategory.InvalidData, null) { ErrorDetails = new ErrorDetails(cause.Message) };
             var message =
                 "No Alibaba Cloud credentials were found (" + cause.Message.TrimEnd('.') + "). Connect in one of these ways: " +
                 "Connect-Nlb -AccessKeyId <id> -AccessKeySecret (Read-Host -AsSecureString) -RegionId <region>; " +

@@ -57,6 +57,8 @@ namespace NlbTools.Commands
                 ThrowTerminatingError(new ErrorRecord(missing, ErrorIds.EmulatorNotFound, ErrorCategory.ObjectNotFound, EmulatorProcesses.EmulatorPath));
             }
 
+            if (DotnetHost.Find() == null) ThrowTerminatingError(DotnetHost.NotFound());
+
             string? state = null;
             if (StatePath != null)
             {

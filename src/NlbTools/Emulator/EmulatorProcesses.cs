@@ -22,7 +22,7 @@ namespace NlbTools.Emulator
         /// <summary>Starts the emulator; the returned task completes with its first stdout line parsed.</summary>
         public static (Process Process, Task<string> FirstLine, Func<string> ErrorTail) Launch(IEnumerable<string> arguments)
         {
-            var start = new ProcessStartInfo(DotnetPath(), Quote(new[] { EmulatorPath }.Concat(arguments)))
+            var start = new ProcessStartInfo(DotnetHost.Find() ?? throw new FileNotFoundException("The dotnet host was not found."), Quote(new[] { EmulatorPath }.Concat(arguments)))
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
@@ -129,24 +129,6 @@ namespace NlbTools.Emulator
         {
             try { return p.HasExited; }
             catch (InvalidOperationException) { return true; }
-        }
-
-        /// <summary>The dotnet host running us (dotnet pwsh), else DOTNET_HOST_PATH, else dotnet on PATH.</summary>
-        private static string DotnetPath()
-        {
-            var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            if (!string.IsNullOrEmpty(hostPath) && File.Exists(hostPath)) return hostPath!;
-            try
-            {
-                using (var self = Process.GetCurrentProcess())
-                {
-                    var exe = self.MainModule?.FileName;
-                    var name = Path.GetFileNameWithoutExtension(exe ?? "");
-                    if (exe != null && string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase)) return exe;
-                }
-            }
-            catch (Exception e) when (e is InvalidOperationException || e is System.ComponentModel.Win32Exception || e is NotSupportedException) { }
-            return "dotnet";
         }
 
         /// <summary>Windows-style quoting that the .NET argument parser reads back on every platform.</summary>

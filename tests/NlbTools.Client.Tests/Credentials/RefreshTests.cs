@@ -8,7 +8,7 @@ public class RefreshTests
 {
     private const string RoleArn = "acs:ram::1234567890123456:role/nlb-admin";
 
-    private static (TestHome, FakeClock, RamRoleArnCredentialsProvider, Func<int>) Setup(Func<int, NlbHttpResponse>? answer = null)
+    private static (TestHome, FakeClock, RamRoleArnCredentialsProvider, Func<int>) Setup(Func<int, FakeClock, NlbHttpResponse>? answer = null)
     {
         var home = new TestHome();
         var clock = new FakeClock();
@@ -17,7 +17,7 @@ public class RefreshTests
         home.Env.Transport = new FakeTransport(_ =>
         {
             var n = Interlocked.Increment(ref count);
-            return answer?.Invoke(n) ?? FakeTransport.Json(200, StsCall.CredentialsJson($"STS.temporary{n:0000}", "s" + n, "t" + n, clock.UtcNow.AddSeconds(900)));
+            return answer?.Invoke(n, clock) ?? FakeTransport.Json(200, StsCall.CredentialsJson($"STS.temporary{n:0000}", "s" + n, "t" + n, clock.UtcNow.AddSeconds(900)));
         });
         var provider = new RamRoleArnCredentialsProvider(new StaticCredentialsProvider("LTAIcaller000001", TestHome.Secret),
             new StsRoleOptions { RoleArn = RoleArn, DurationSeconds = 900 }, home.Env);
@@ -111,5 +111,37 @@ public class RefreshTests
 
         release.SetResult();
         Assert.Equal("STS.temporary0001", (await provider.GetCredentialsAsync(default)).AccessKeyId);
+    }
+
+    /// <summary>Issue 15.9: a source that only hands out credentials with less than 180 s left.</summary>
+    [Fact]
+    public async Task Credentials_that_arrive_inside_the_refresh_window_are_used_for_half_their_life_not_refetched_per_request()
+    {
+        var (home, clock, provider, calls) = Setup((n, now) => FakeTransport.Json(200,
+            StsCall.CredentialsJson($"STS.temporary{n:0000}", "s" + n, "t" + n, now.UtcNow.AddSeconds(120))));
+        using var _ = home;
+
+        for (var i = 0; i < 100; i++)                              // 100 requests over 59 s
+        {
+            Assert.Equal("STS.temporary0001", (await provider.GetCredentialsAsync(default)).AccessKeyId);
+            clock.Advance(TimeSpan.FromMilliseconds(590));
+        }
+        Assert.Equal(1, calls());                                   // before the fix: 100
+
+        clock.Advance(TimeSpan.FromSeconds(1));                    // 60 s of 120: half their life
+        Assert.Equal("STS.temporary0002", (await provider.GetCredentialsAsync(default)).AccessKeyId);
+        Assert.Equal(2, calls());
+    }
+
+    [Fact]
+    public void The_refresh_time_is_180_s_ahead_or_half_the_remaining_life_or_never()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+        NlbCredentials Expiring(double seconds) => new("STS.temporary0001", "s", "t", now.AddSeconds(seconds), "test");
+        Assert.Equal(now.AddSeconds(3600 - 180), RefreshingCredentials.RefreshTime(Expiring(3600), now));
+        Assert.Equal(now.AddSeconds(90), RefreshingCredentials.RefreshTime(Expiring(180), now));
+        Assert.Equal(now.AddSeconds(5), RefreshingCredentials.RefreshTime(Expiring(10), now));
+        Assert.Equal(now, RefreshingCredentials.RefreshTime(Expiring(-5), now));  // already expired: fetch again next time
+        Assert.Equal(DateTimeOffset.MaxValue, RefreshingCredentials.RefreshTime(new NlbCredentials("LTAI5tTestKeyId0001", "s"), now));
     }
 }
