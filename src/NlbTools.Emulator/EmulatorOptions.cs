@@ -16,10 +16,12 @@ internal sealed class EmulatorOptions
     public int? CredentialsTtlSeconds { get; set; }
     /// <summary>Identity/: the RAM role the ECS metadata service reports as attached.</summary>
     public string EcsRoleName { get; set; } = "NlbToolsEmulatorRole";
+    /// <summary>Quotas/: --rate-limit Action=PerSecond[:Burst] (repeatable) and --rate-limit-retry-after.</summary>
+    public Quotas.RateLimitConfig RateLimits { get; } = new();
 
     public const string Usage =
         "usage: NlbTools.Emulator [--port N] [--host ADDRESS] [--state FILE] [--job-duration-ms N] [--latency-ms N] [--parent-pid PID]\n" +
-        "                         [--credentials-ttl-seconds N] [--ecs-role NAME]\n" +
+        "                         [--credentials-ttl-seconds N] [--ecs-role NAME] [--rate-limit Action=PerSecond[:Burst]]... [--rate-limit-retry-after]\n" +
         "  --port N             port to listen on; 0 (default) picks a free port\n" +
         "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback)\n" +
         "  --state FILE         seed state (JSON); default: the built-in demo state\n" +
@@ -28,6 +30,8 @@ internal sealed class EmulatorOptions
         "  --parent-pid PID     exit when process PID exits\n" +
         "  --credentials-ttl-seconds N  STS and ECS metadata credentials expire after N s (default: as requested)\n" +
         "  --ecs-role NAME      the RAM role the ECS metadata paths report; default NlbToolsEmulatorRole\n" +
+        "  --rate-limit A=R[:B] quota per AccessKeyId for action A: R per second, bucket of B (default R); repeatable; default none\n" +
+        "  --rate-limit-retry-after  quota refusals carry x-acs-retry-after (ms until a token is free)\n" +
         "The first line on stdout is {\"Endpoint\",\"AccessKeyId\",\"AccessKeySecret\"}.";
 
     /// <summary>Throws ArgumentException with a message fit for the user.</summary>
@@ -59,6 +63,11 @@ internal sealed class EmulatorOptions
                 case "--parent-pid": o.ParentPid = Number(1, int.MaxValue); break;
                 case "--credentials-ttl-seconds": o.CredentialsTtlSeconds = Number(1, 43200); break;
                 case "--ecs-role": o.EcsRoleName = Value(); break;
+                case "--rate-limit":
+                    var (action, limit) = Quotas.RateLimiter.ParseOption(Value());
+                    o.RateLimits.Limits[action] = limit;
+                    break;
+                case "--rate-limit-retry-after": o.RateLimits.RetryAfter = true; break;
                 default: throw new ArgumentException($"unknown option '{name}'.");
             }
         }

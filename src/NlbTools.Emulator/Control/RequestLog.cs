@@ -16,6 +16,8 @@ internal sealed class RequestLogEntry
     public string? Code { get; init; }
     public string? ClientToken { get; init; }
     public bool DryRun { get; init; }
+    /// <summary>Refused by a rate limit (Quotas/), not by an injected fault.</summary>
+    public bool RateLimited { get; init; }
 }
 
 /// <summary>A bounded ring of the latest requests: cheap to append, so the bench can send thousands.</summary>
