@@ -15,7 +15,7 @@ namespace NlbTools.Client
 {
     /// <summary>
     /// The NLB (2022-04-30) API. Thread-safe; create one per endpoint+credentials and reuse it.
-    /// Every call runs the pipeline: retry -> sign (per attempt) -> log (redacted) -> transport.
+    /// Every call runs the pipeline: retry -> listener status -> pacing -> sign (per attempt) -> log (redacted) -> transport.
     /// Parameter placement (query or form body) follows the official SDK (nlb-api.md §1.3).
     /// </summary>
     public sealed partial class NlbClient : IDisposable
@@ -37,7 +37,10 @@ namespace NlbTools.Client
 
             if (options.Credentials != null)
             {
-                var policies = new List<NlbPipelinePolicy> { new RetryPolicy(options), new SigningPolicy(options.Credentials, options.Clock) };
+                var policies = new List<NlbPipelinePolicy>
+                {
+                    new RetryPolicy(options), new ListenerStatusPolicy(ReadListenerStatusAsync), new PacingPolicy(options), new SigningPolicy(options.Credentials, options.Clock),
+                };
                 if (options.Log != null) policies.Add(new LoggingPolicy(options.Log));
                 _pipeline = new NlbPipeline(policies, _transport);
             }
@@ -45,7 +48,7 @@ namespace NlbTools.Client
 
         public NlbClientOptions Options { get; }
 
-        /// <summary>The policies in order (retry, signing, logging), for inspection.</summary>
+        /// <summary>The policies in order (retry, listener status, pacing, signing, logging), for inspection.</summary>
         public IReadOnlyList<NlbPipelinePolicy> Policies => _pipeline?.Policies ?? Array.Empty<NlbPipelinePolicy>();
 
         /// <summary>DryRun=true answers with DryRunPassed=true (the DryRunOperation code is not an error).</summary>
@@ -76,6 +79,9 @@ namespace NlbTools.Client
             var answer = await CallAsync("UpdateListenerAttribute", true, region, new RequestParameters(), body, request.DryRun == true, cancellationToken).ConfigureAwait(false);
             return Job(answer, clientToken);
         }
+
+        private async Task<string?> ReadListenerStatusAsync(string listenerId, string? regionId, CancellationToken cancellationToken)
+            => (await GetListenerAttributeAsync(new GetListenerAttributeRequest { ListenerId = listenerId, RegionId = regionId }, cancellationToken).ConfigureAwait(false)).Listener.ListenerStatus;
 
         public async Task<GetListenerAttributeResponse> GetListenerAttributeAsync(GetListenerAttributeRequest request, CancellationToken cancellationToken = default)
         {

@@ -39,7 +39,7 @@ namespace NlbTools.Commands
 
         private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
         private readonly Dictionary<NlbClient, JobPoller> _pollers = new Dictionary<NlbClient, JobPoller>();
-        private AdaptiveLimiter? _limiter;
+        private SemaphoreSlim? _slots;
         private OrderedResults? _results;
         private bool _whatIf;
         private string? _clientTokenListener;
@@ -110,13 +110,10 @@ namespace NlbTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 600;
 
-        /// <summary>Updates in flight at once for piped input (halved while the service throttles).</summary>
+        /// <summary>Updates in flight at once for piped input; the client's pacing, not this, keeps them under the service's quota.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
-
-        /// <summary>The lowest concurrency reached during this run (diagnostics and tests).</summary>
-        internal int LowestConcurrency => _limiter?.LowestLimit ?? ThrottleLimit;
 
         protected override void BeginProcessing()
         {
@@ -127,7 +124,7 @@ namespace NlbTools.Commands
                 ThrowTerminatingError(new ErrorRecord(error, "NoAttributeSpecified", ErrorCategory.InvalidArgument, null));
             }
             _whatIf = IsWhatIf();
-            _limiter = new AdaptiveLimiter(ThrottleLimit);
+            _slots = new SemaphoreSlim(ThrottleLimit);
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
             _results = new OrderedResults(this, Math.Max(64, ThrottleLimit * 8));
             _changes = string.Join(", ", s_attributeParameters.Where(Bound).Select(p => $"{p}={Show(MyInvocation.BoundParameters[p])}"));
@@ -202,32 +199,28 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing() => _results?.WriteAll();
 
-        protected override void OnThrottled() => _limiter?.OnThrottled();
-
         /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>
         private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
         {
-            var limiter = _limiter!;
+            var slots = _slots!;
             var poller = Wait && request.DryRun != true ? Poller(target) : null;
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
             var listenerId = request.ListenerId;
             var task = StartCall<Action?>(async ct =>
             {
                 JobResponse response;
-                var epoch = await limiter.AcquireAsync(ct).ConfigureAwait(false);
+                await slots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
                     response = await target.Client.UpdateListenerAttributeAsync(request, ct).ConfigureAwait(false);
-                    limiter.OnSuccess(epoch);
                 }
                 catch (NlbException e)
                 {
-                    if (IsThrottling(e)) limiter.OnThrottled();
                     return () => WriteApiError(e, listenerId);
                 }
                 finally
                 {
-                    limiter.Release();
+                    slots.Release();
                 }
 
                 if (request.DryRun == true) return () => WhatIfPassed(request, protocol, target.RegionId, response);
@@ -369,8 +362,6 @@ namespace NlbTools.Commands
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return LanguagePrimitives.IsTrue(whatIf);
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
-
-        private static bool IsThrottling(NlbException e) => (e.Code ?? "").IndexOf("Throttling", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static string Describe(string listenerId, string? protocol, string? regionId)
             => $"listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}{(regionId != null ? $" in {regionId}" : "")}";

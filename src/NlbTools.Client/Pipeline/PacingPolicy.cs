@@ -1,0 +1,38 @@
+using System;
+using System.Threading.Tasks;
+using NlbTools.Client.Pacing;
+
+namespace NlbTools.Client.Pipeline
+{
+    /// <summary>
+    /// Client-side pacing: before each attempt, a token from the (endpoint, action) pacer; after it, the answer
+    /// teaches the pacer (throttled or not). It sits inside the retry loop, so a retry waits for a token like a
+    /// first attempt does, and before signing, so the signature's date and nonce are fresh after the wait.
+    /// Pipeline: retry -> listener status -> pacing -> sign -> log -> transport.
+    /// </summary>
+    public sealed class PacingPolicy : NlbPipelinePolicy
+    {
+        private readonly NlbClientOptions _options;
+
+        public PacingPolicy(NlbClientOptions options)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+        }
+
+        public override async Task ProcessAsync(NlbMessage message, Func<Task> next)
+        {
+            var clock = _options.Clock;
+            var pacer = _options.Pacers.For(message.Request.Uri, message.Action);
+            var ticket = pacer.Reserve(clock.UtcNow);
+            if (ticket.Wait > TimeSpan.Zero) await clock.Delay(ticket.Wait, message.CallerCancellationToken).ConfigureAwait(false);
+
+            await next().ConfigureAwait(false);
+
+            // Transport failures say nothing about the quota; only answers do.
+            var error = message.GetServiceError();
+            if (message.Response == null) return;
+            var change = pacer.Answered(ticket, error != null && RetryPolicy.IsThrottling(error), clock.UtcNow);
+            if (change != null) _options.Log?.Invoke($"{message.Action} pacing ({message.Request.Uri.Host}): {change}");
+        }
+    }
+}
