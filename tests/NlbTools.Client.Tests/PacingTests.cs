@@ -54,9 +54,9 @@ public class PacingTests
 {
     private static UpdateListenerAttributeRequest Update(int i) => new() { ListenerId = $"lsn-bp1bpn0kn908w4nbw{i:0000}@1000", IdleTimeout = 60 };
 
-    private static (NlbClient Client, QuotaTransport Quota, FakeClock Clock, List<string> Log) Setup(double rate, int burst, bool retryAfter, PacerRegistry? pacers = null)
+    private static (NlbClient Client, QuotaTransport Quota, FakeClock Clock, List<string> Log) Setup(double rate, int burst, bool retryAfter, PacerRegistry? pacers = null, FakeClock? sharedClock = null)
     {
-        var clock = new FakeClock();
+        var clock = sharedClock ?? new FakeClock();
         var quota = new QuotaTransport(clock, rate, burst, retryAfter);
         var log = new List<string>();
         var client = TestClients.Create(quota.Transport, clock, o =>
@@ -104,9 +104,33 @@ public class PacingTests
         Assert.InRange(learned!.Value, 2.5, 10);
 
         // A new client (a new pipeline, much later) starts paced at that rate: its first burst is not refused wholesale.
-        var second = Setup(5, 5, false, pacers);
+        var second = Setup(5, 5, false, pacers, first.Clock);
+        await first.Clock.Delay(TimeSpan.FromMinutes(10), CancellationToken.None);
         for (var i = 0; i < 40; i++) await second.Client.UpdateListenerAttributeAsync(Update(i));
         Assert.True(second.Quota.Throttled <= 4, $"{second.Quota.Throttled} refusals");
+    }
+
+    /// <summary>Two refusals within a second: what a cut needs.</summary>
+    private static void Throttle(Pacer pacer, DateTimeOffset t)
+    {
+        var a = pacer.Reserve(t);
+        var b = pacer.Reserve(t);
+        pacer.Answered(a, true, t);
+        Assert.NotNull(pacer.Answered(b, true, t));
+    }
+
+    [Fact]
+    public void A_lone_refusal_now_and_then_does_not_slow_the_pace_down()
+    {
+        // A busy gateway refusing 1 request in 25 at random: pacing must not ratchet down on it.
+        var pacer = new Pacer();
+        var t = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 1000; i++)
+        {
+            t += TimeSpan.FromMilliseconds(25);
+            pacer.Answered(pacer.Reserve(t), i % 25 == 24, t);
+        }
+        Assert.Null(pacer.Rate);
     }
 
     [Fact]
@@ -116,13 +140,16 @@ public class PacingTests
         var now = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var tickets = Enumerable.Range(0, 8).Select(_ => pacer.Reserve(now)).ToList();
         for (var i = 0; i < 4; i++) pacer.Answered(tickets[i], false, now);
-        Assert.NotNull(pacer.Answered(tickets[4], true, now));
-        for (var i = 5; i < 8; i++) Assert.Null(pacer.Answered(tickets[i], true, now));
+        Assert.Null(pacer.Answered(tickets[4], true, now)); // one refusal alone is not a limit
+        Assert.Null(pacer.Rate);
+        Assert.NotNull(pacer.Answered(tickets[5], true, now));
+        for (var i = 6; i < 8; i++) Assert.Null(pacer.Answered(tickets[i], true, now));
         Assert.Equal(1, pacer.Cuts);
         Assert.Equal(4 * CubicRate.Beta, pacer.Rate!.Value, 3); // Beta x the 4/s the service accepted
-        // A request sent after the cut and throttled again cuts again.
-        var later = pacer.Reserve(now.AddSeconds(1));
-        pacer.Answered(later, true, now.AddSeconds(1.1));
+        // Requests sent after the cut and throttled again cut again.
+        var later = new[] { pacer.Reserve(now.AddSeconds(1)), pacer.Reserve(now.AddSeconds(1)) };
+        pacer.Answered(later[0], true, now.AddSeconds(1.1));
+        pacer.Answered(later[1], true, now.AddSeconds(1.2));
         Assert.Equal(2, pacer.Cuts);
     }
 
@@ -132,7 +159,7 @@ public class PacingTests
         var pacer = new Pacer();
         var t0 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 10; i++) pacer.Answered(pacer.Reserve(t0), false, t0);
-        pacer.Answered(pacer.Reserve(t0), true, t0);
+        Throttle(pacer, t0);
         Assert.Equal(7, pacer.Rate!.Value, 3);
         var k = Math.Pow(10 * (1 - CubicRate.Beta) / CubicRate.ScaleConstant, 1.0 / 3);
         // Keep sending at the paced rate, so the 2 x sent-rate cap is not what limits the growth.
@@ -157,7 +184,7 @@ public class PacingTests
         var pacer = new Pacer();
         var t = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 10; i++) pacer.Answered(pacer.Reserve(t), false, t);
-        pacer.Answered(pacer.Reserve(t), true, t);
+        Throttle(pacer, t);
         var learned = pacer.Rate!.Value;
         for (var i = 0; i < 20; i++)
         {
@@ -173,7 +200,7 @@ public class PacingTests
         var pacer = new Pacer();
         var t = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 5; i++) pacer.Answered(pacer.Reserve(t), false, t);
-        pacer.Answered(pacer.Reserve(t), true, t); // 5/s accepted -> 3.5/s
+        Throttle(pacer, t); // 5/s accepted -> 3.5/s
         var waits = Enumerable.Range(0, 4).Select(_ => pacer.Reserve(t).Wait.TotalSeconds).ToList();
         Assert.Equal(0, waits[0], 3);
         Assert.Equal(1 / 3.5, waits[1], 3);

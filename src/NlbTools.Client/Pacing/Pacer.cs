@@ -23,14 +23,22 @@ namespace NlbTools.Client.Pacing
     /// (the AWS SDKs' adaptive retry mode): unlimited until the first throttling answer; then each throttling
     /// answer cuts the rate to Beta x the rate the service was accepting, and successes let it grow back along
     /// the CUBIC curve, never past twice the rate actually sent. Thread-safe. Times come from the caller's clock.
-    /// Differences from the SDKs, and why: the rate measured at a cut is the rate of ACCEPTED requests over the
-    /// last second (the service's own limit, not what we tried); only requests sent after the latest cut can cut
-    /// again (the burst already in flight is one signal, not eight); idle time pauses the curve, so the learned
-    /// rate is kept for the next pipeline of the session instead of decaying.
+    /// Differences from the SDKs, and why: below the rate last throttled, a cut needs two throttling answers within a
+    /// second that are at least a tenth of that second's answers, since refusals now and then at any rate (a gateway
+    /// shedding load) would otherwise ratchet the rate down to nothing, while a limit refuses a share of whatever goes
+    /// past it; past that rate (probing) one refusal cuts, as in the SDKs;
+    /// the rate measured at a cut is the rate of ACCEPTED requests over the last second (the service's own limit,
+    /// not what we tried); only requests sent after the latest cut can cut again (the burst already in flight is
+    /// one signal, not eight); idle time pauses the curve, so the learned rate is kept for the next pipeline of the
+    /// session instead of decaying.
     /// </summary>
     public sealed class Pacer
     {
         public const double MinRate = 0.5;
+        /// <summary>A cut needs this many throttling answers within a second (to requests sent since the last cut) ...</summary>
+        public const int ThrottlesPerCut = 2;
+        /// <summary>... making at least this share of that second's answers.</summary>
+        public const double CutShare = 0.1;
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(1);
 
@@ -38,6 +46,7 @@ namespace NlbTools.Client.Pacing
         private readonly CubicRate _cubic = new CubicRate();
         private readonly Queue<DateTimeOffset> _sent = new Queue<DateTimeOffset>();
         private readonly Queue<DateTimeOffset> _accepted = new Queue<DateTimeOffset>();
+        private readonly Queue<DateTimeOffset> _throttled = new Queue<DateTimeOffset>();
         private bool _enabled;
         private double _rate;
         private double _tokens;
@@ -69,17 +78,29 @@ namespace NlbTools.Client.Pacing
             }
         }
 
-        /// <summary>The answer to a paced request. Returns a line for -Verbose when the pace changed noticeably, else null.</summary>
+        /// <summary>
+        /// The answer to a paced request (any answer but a throttling one counts as let through by the quota, errors and
+        /// lost answers included). Returns a line for -Verbose when the pace changed noticeably, else null.
+        /// </summary>
         public string? Answered(PaceTicket ticket, bool throttled, DateTimeOffset now)
         {
             lock (_gate)
             {
                 if (throttled)
                 {
-                    if (_enabled && ticket.Era != _era) return null; // sent before the latest cut
+                    if (ticket.Era != _era) return null; // sent before the latest cut
+                    // Past the rate that was last throttled, one refusal says the limit is reached again. Below it, a
+                    // refusal now and then is an accident (a busy gateway); a limit refuses a share of what is sent.
+                    Record(_throttled, now);
+                    var refused = _throttled.Count;
+                    var probing = _enabled && _rate > _cubic.LastMaxRate;
+                    if (!probing && (refused < ThrottlesPerCut || refused < CutShare * (refused + Count(_accepted, now)))) return null;
+                    _throttled.Clear();
                     var accepted = Math.Max(MinRate, Count(_accepted, now) / Window.TotalSeconds);
                     var before = _enabled ? _rate : (double?)null;
                     var basis = _enabled ? Math.Min(accepted, _rate) : accepted;
+                    // A refusal while probing says the limit is where it was, not lower: the learned rate does not ratchet down.
+                    if (probing) basis = Math.Min(_rate, Math.Max(accepted, _cubic.LastMaxRate));
                     Refill(now);
                     SetRate(_cubic.Throttled(basis, now));
                     _enabled = true;

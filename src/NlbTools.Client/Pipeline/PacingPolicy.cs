@@ -26,13 +26,22 @@ namespace NlbTools.Client.Pipeline
             var ticket = pacer.Reserve(clock.UtcNow);
             if (ticket.Wait > TimeSpan.Zero) await clock.Delay(ticket.Wait, message.CallerCancellationToken).ConfigureAwait(false);
 
-            await next().ConfigureAwait(false);
-
-            // Transport failures say nothing about the quota; only answers do.
-            var error = message.GetServiceError();
-            if (message.Response == null) return;
-            var change = pacer.Answered(ticket, error != null && RetryPolicy.IsThrottling(error), clock.UtcNow);
-            if (change != null) _options.Log?.Invoke($"{message.Action} pacing ({message.Request.Uri.Host}): {change}");
+            var throttled = false;
+            try
+            {
+                await next().ConfigureAwait(false);
+                var error = message.GetServiceError();
+                throttled = error != null && RetryPolicy.IsThrottling(error);
+            }
+            finally
+            {
+                // Only a throttling answer is a refusal by the quota; anything else (a lost answer too) was let through.
+                if (!message.CallerCancellationToken.IsCancellationRequested)
+                {
+                    var change = pacer.Answered(ticket, throttled, clock.UtcNow);
+                    if (change != null) _options.Log?.Invoke($"{message.Action} pacing ({message.Request.Uri.Host}): {change}");
+                }
+            }
         }
     }
 }
