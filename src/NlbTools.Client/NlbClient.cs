@@ -37,10 +37,7 @@ namespace NlbTools.Client
 
             if (options.Credentials != null)
             {
-                var policies = new List<NlbPipelinePolicy>
-                {
-                    new RetryPolicy(options), new ListenerStatusPolicy(ReadListenerStatusAsync), new PacingPolicy(options), new SigningPolicy(options.Credentials, options.Clock),
-                };
+                var policies = new List<NlbPipelinePolicy> { new RetryPolicy(options), ListenerStatus(), new PacingPolicy(options), new SigningPolicy(options.Credentials, options.Clock) };
                 if (options.Log != null) policies.Add(new LoggingPolicy(options.Log));
                 _pipeline = new NlbPipeline(policies, _transport);
             }
@@ -79,9 +76,6 @@ namespace NlbTools.Client
             var answer = await CallAsync("UpdateListenerAttribute", true, region, new RequestParameters(), body, request.DryRun == true, cancellationToken).ConfigureAwait(false);
             return Job(answer, clientToken);
         }
-
-        private async Task<string?> ReadListenerStatusAsync(string listenerId, string? regionId, CancellationToken cancellationToken)
-            => (await GetListenerAttributeAsync(new GetListenerAttributeRequest { ListenerId = listenerId, RegionId = regionId }, cancellationToken).ConfigureAwait(false)).Listener.ListenerStatus;
 
         public async Task<GetListenerAttributeResponse> GetListenerAttributeAsync(GetListenerAttributeRequest request, CancellationToken cancellationToken = default)
         {

@@ -103,6 +103,8 @@ namespace NlbTools.Client.Pacing
                     if (probing) basis = Math.Min(_rate, Math.Max(accepted, _cubic.LastMaxRate));
                     Refill(now);
                     SetRate(_cubic.Throttled(basis, now));
+                    // The slots handed out at the old pace are void: their holders queue again (PacingPolicy), at the new one.
+                    _tokens = Math.Max(0, _tokens);
                     _enabled = true;
                     _era++;
                     _reportedRate = _rate;

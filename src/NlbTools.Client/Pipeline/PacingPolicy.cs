@@ -24,7 +24,12 @@ namespace NlbTools.Client.Pipeline
             var clock = _options.Clock;
             var pacer = _options.Pacers.For(message.Request.Uri, message.Action);
             var ticket = pacer.Reserve(clock.UtcNow);
-            if (ticket.Wait > TimeSpan.Zero) await clock.Delay(ticket.Wait, message.CallerCancellationToken).ConfigureAwait(false);
+            while (ticket.Wait > TimeSpan.Zero)
+            {
+                await clock.Delay(ticket.Wait, message.CallerCancellationToken).ConfigureAwait(false);
+                if (pacer.Cuts == ticket.Era) break;
+                ticket = pacer.Reserve(clock.UtcNow); // the pace was cut while this one waited: queue again at the new pace
+            }
 
             var throttled = false;
             try
