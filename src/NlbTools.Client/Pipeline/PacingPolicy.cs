@@ -36,7 +36,7 @@ namespace NlbTools.Client.Pipeline
             {
                 await next().ConfigureAwait(false);
                 var error = message.GetServiceError();
-                throttled = error != null && RetryPolicy.IsThrottling(error);
+                throttled = error != null && NlbErrorClassifier.IsThrottling(error);
             }
             finally
             {

@@ -10,8 +10,8 @@ namespace NlbTools.Client.Pipeline
 {
     /// <summary>
     /// Runs the rest of the pipeline until it succeeds, up to MaxAttempts failed attempts, within the TotalTimeout budget.
-    /// Retried: network errors, per-request timeouts, HTTP 5xx and 429, Throttling*, ServiceUnavailable, SystemBusy;
-    /// for writes also IncorrectStatus.listener and Conflict.Lock (safe: a write keeps its ClientToken).
+    /// What is retried is <see cref="NlbErrorClassifier.IsRetryable"/>'s decision (network errors, timeouts, 5xx,
+    /// throttling, busy; for writes also a busy listener).
     /// A throttling refusal is not a failure of the request (the quota says "later", not "no"): it does not use up
     /// an attempt, only time, so the budget alone bounds it.
     /// The wait is x-acs-retry-after when the answer has one, spread by up to a quarter more so that the callers it
@@ -78,11 +78,11 @@ namespace NlbTools.Client.Pipeline
                 if (failure == null)
                 {
                     var error = message.GetServiceError();
-                    if (error == null || !IsRetryable(error, message.IsWrite)) return;
+                    if (error == null || !NlbErrorClassifier.IsRetryable(error, message.IsWrite)) return;
                     failure = error;
                 }
 
-                var throttled = IsThrottling(failure);
+                var throttled = NlbErrorClassifier.IsThrottling(failure);
                 if (throttled) throttles++;
                 else failures++;
                 var delay = failure.RetryAfterMs is int ms && ms > 0 ? Spread(TimeSpan.FromMilliseconds(ms)) : Backoff(throttled ? throttles : failures);
@@ -135,28 +135,6 @@ namespace NlbTools.Client.Pipeline
             return retryAfter + TimeSpan.FromMilliseconds(Math.Floor(r * Math.Max(20, retryAfter.TotalMilliseconds / 4)));
         }
 
-        /// <summary>Whether a failed attempt may be sent again.</summary>
-        public static bool IsRetryable(NlbException error, bool isWrite)
-        {
-            if (error.Code.StartsWith("Transport.", StringComparison.Ordinal)) return true;
-            if (error.HttpStatus >= 500 || error.HttpStatus == 429) return true;
-            if (IsThrottling(error)) return true;
-            switch (error.Code)
-            {
-                case "ServiceUnavailable":
-                case "SystemBusy":
-                    return true;
-                case "IncorrectStatus.listener":
-                case "Conflict.Lock":
-                    return isWrite;
-                default:
-                    return false;
-            }
-        }
-
-        public static bool IsThrottling(NlbException error)
-            => error.HttpStatus == 429 || error.Code.IndexOf("Throttling", StringComparison.OrdinalIgnoreCase) >= 0;
-
         private TimeSpan Backoff(int attempt)
         {
             // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))).
@@ -169,6 +147,6 @@ namespace NlbTools.Client.Pipeline
 
         private static bool IsNetworkError(Exception ex)
             => ex is HttpRequestException || ex is IOException || ex is SocketException
-               || (ex is NlbException n && n.Code.StartsWith("Transport.", StringComparison.Ordinal));
+               || (ex is NlbException n && NlbErrorClassifier.IsTransport(n));
     }
 }

@@ -83,12 +83,12 @@ namespace NlbTools.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, null));
                 return;
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                ThrowTerminatingError(ErrorRecords.Credentials(e));
                 return;
             }
 
@@ -102,7 +102,7 @@ namespace NlbTools.Commands
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                ThrowTerminatingError(ErrorRecords.Credentials(e));
                 return;
             }
 

@@ -76,7 +76,7 @@ namespace NlbTools.Commands
                 SecurityPolicyIds = SecurityPolicyId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList() is { Count: > 0 } given ? given : null,
                 SecurityPolicyNames = SecurityPolicyName?.ToList(),
                 ResourceGroupId = ResourceGroupId,
-                Tag = Tags.From(Tag),
+                Tag = TagFilter.ToTags(Tag),
                 MaxResults = PageSize,
             };
             try

@@ -61,7 +61,7 @@ namespace NlbTools.Commands
                 ServerGroupType = ServerGroupType,
                 VpcId = VpcId,
                 ResourceGroupId = ResourceGroupId,
-                Tag = Tags.From(Tag),
+                Tag = TagFilter.ToTags(Tag),
                 MaxResults = PageSize,
             };
             var found = new HashSet<string>(StringComparer.Ordinal);
@@ -87,12 +87,5 @@ namespace NlbTools.Commands
             foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
                 WriteApiError(new NlbException("ResourceNotFound.serverGroup", $"The specified resource {missing} is not found.", 404), missing);
         }
-
-    }
-
-    internal static class Tags
-    {
-        public static List<Tag>? From(Hashtable? table)
-            => table?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
     }
 }
