@@ -15,7 +15,7 @@ namespace NlbTools.Client
 {
     /// <summary>
     /// The NLB (2022-04-30) API. Thread-safe; create one per endpoint+credentials and reuse it.
-    /// Every call runs the pipeline: retry -> sign (per attempt) -> log (redacted) -> transport.
+    /// Every call runs the pipeline: retry -> listener status -> pacing -> sign (per attempt) -> log (redacted) -> transport.
     /// Parameter placement (query or form body) follows the official SDK (nlb-api.md §1.3).
     /// </summary>
     public sealed partial class NlbClient : IDisposable
@@ -40,7 +40,7 @@ namespace NlbTools.Client
 
             if (options.Credentials != null)
             {
-                var policies = new List<NlbPipelinePolicy> { new RetryPolicy(options), new SigningPolicy(options.Credentials, options.Clock) };
+                var policies = new List<NlbPipelinePolicy> { new RetryPolicy(options), ListenerStatus(), new PacingPolicy(options), new SigningPolicy(options.Credentials, options.Clock) };
                 if (options.Log != null) policies.Add(new LoggingPolicy(options.Log));
                 _pipeline = new NlbPipeline(policies, _transport);
             }
@@ -48,7 +48,7 @@ namespace NlbTools.Client
 
         public NlbClientOptions Options { get; }
 
-        /// <summary>The policies in order (retry, signing, logging), for inspection.</summary>
+        /// <summary>The policies in order (retry, listener status, pacing, signing, logging), for inspection.</summary>
         public IReadOnlyList<NlbPipelinePolicy> Policies => _pipeline?.Policies ?? Array.Empty<NlbPipelinePolicy>();
 
         /// <summary>Disposes the transport the client created; a transport passed in options belongs to the caller.</summary>

@@ -13,8 +13,12 @@ namespace NlbTools.Client
         /// <summary>"public" (default) or "vpc" (nlb-vpc.&lt;region&gt;.aliyuncs.com).</summary>
         public string Network { get; set; } = "public";
         public ICredentialsProvider? Credentials { get; set; }
-        /// <summary>Attempts per logical call, the first included.</summary>
-        public int MaxAttempts { get; set; } = 5;
+        /// <summary>
+        /// Failed attempts per logical call, the first included. Throttling refusals do not count (only the budget
+        /// bounds them). 10: at a 25% transient-fault rate a call then fails about once in a million; the budget,
+        /// not the count, is what bounds a bad endpoint.
+        /// </summary>
+        public int MaxAttempts { get; set; } = 10;
         /// <summary>Total time budget for one logical call across its attempts and waits.</summary>
         public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
         /// <summary>Timeout of one HTTP attempt.</summary>
@@ -33,6 +37,8 @@ namespace NlbTools.Client
         /// concurrency when IsThrottling is true.
         /// </summary>
         public Action<NlbRetryInfo>? OnRetry { get; set; }
+        /// <summary>The client-side pacers (one per endpoint and action); process-wide by default, so every client shares what was learned.</summary>
+        public Pacing.PacerRegistry Pacers { get; set; } = Pacing.PacerRegistry.Shared;
         /// <summary>Appended to the User-Agent.</summary>
         public string? UserAgentSuffix { get; set; }
     }

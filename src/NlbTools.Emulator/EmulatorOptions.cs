@@ -31,9 +31,13 @@ internal sealed class EmulatorOptions
         "and the ECS metadata and AssumeRoleWithOIDC routes hand out credentials without a signature (they are test conveniences). " +
         $"/_emulator/* needs the --control-token value in an {ControlTokenHeader} header.";
 
+    /// <summary>Quotas/: --rate-limit Action=PerSecond[:Burst] (repeatable) and --rate-limit-retry-after.</summary>
+    public Quotas.RateLimitConfig RateLimits { get; } = new();
+
     public const string Usage =
         "usage: NlbTools.Emulator [--port N] [--host ADDRESS] [--state FILE] [--job-duration-ms N] [--latency-ms N] [--parent-pid PID]\n" +
         "                         [--credentials-ttl-seconds N] [--ecs-role NAME] [--control-token TOKEN]\n" +
+        "                         [--rate-limit Action=PerSecond[:Burst]]... [--rate-limit-retry-after]\n" +
         "  --port N             port to listen on; 0 (default) picks a free port\n" +
         "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback); anything else warns and needs --control-token\n" +
         "  --state FILE         seed state (JSON); default: the built-in demo state\n" +
@@ -43,6 +47,8 @@ internal sealed class EmulatorOptions
         "  --credentials-ttl-seconds N  STS and ECS metadata credentials expire after N s (default: as requested)\n" +
         "  --ecs-role NAME      the RAM role the ECS metadata paths report; default NlbToolsEmulatorRole\n" +
         "  --control-token TOKEN  16 to 256 printable ASCII characters; /_emulator/* then needs it in an X-Emulator-Token header\n" +
+        "  --rate-limit A=R[:B] quota per AccessKeyId for action A: R per second, bucket of B (default R); repeatable; default none\n" +
+        "  --rate-limit-retry-after  quota refusals carry x-acs-retry-after (ms until a token is free)\n" +
         "The first line on stdout is {\"Endpoint\",\"AccessKeyId\",\"AccessKeySecret\"}.";
 
     // Never echoes the value: it is a secret.
@@ -83,6 +89,11 @@ internal sealed class EmulatorOptions
                 case "--credentials-ttl-seconds": o.CredentialsTtlSeconds = Number(1, 43200); break;
                 case "--ecs-role": o.EcsRoleName = Value(); break;
                 case "--control-token": o.ControlToken = Token(Value()); break;
+                case "--rate-limit":
+                    var (action, limit) = Quotas.RateLimiter.ParseOption(Value());
+                    o.RateLimits.Limits[action] = limit;
+                    break;
+                case "--rate-limit-retry-after": o.RateLimits.RetryAfter = true; break;
                 default: throw new ArgumentException($"unknown option '{name}'.");
             }
         }

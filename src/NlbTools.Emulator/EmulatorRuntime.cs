@@ -17,6 +17,7 @@ internal sealed class EmulatorRuntime
         State = new StateStore(seed);
         Nonces = new NonceCache(Authenticator.Window);
         Authenticator = new Authenticator(State, Nonces, Clock);
+        RateLimits = new Quotas.RateLimiter(Clock, options.RateLimits);
     }
 
     public EmulatorOptions Options { get; }
@@ -25,6 +26,8 @@ internal sealed class EmulatorRuntime
     /// <summary>Guarded by State.Gate.</summary>
     public JobStore Jobs { get; } = new();
     public FaultInjector Faults { get; } = new();
+    /// <summary>API rate limits per (AccessKeyId, action); none unless --rate-limit or POST /_emulator/ratelimits set them.</summary>
+    public Quotas.RateLimiter RateLimits { get; }
     public RequestLog Log { get; } = new();
     public NonceCache Nonces { get; }
     public Authenticator Authenticator { get; }
@@ -32,7 +35,7 @@ internal sealed class EmulatorRuntime
     /// <summary>IMDSv2 tokens of the metadata routes (Identity/MetadataService).</summary>
     public Identity.MetadataTokens MetadataTokens { get; } = new();
 
-    /// <summary>Back to the seed: state, jobs, tokens, faults, nonces and the request log.</summary>
+    /// <summary>Back to the seed: state, jobs, tokens, faults, nonces, the request log, and the command line's rate limits.</summary>
     public void Reset()
     {
         lock (State.Gate)
@@ -41,6 +44,7 @@ internal sealed class EmulatorRuntime
             Jobs.Clear();
         }
         Faults.Clear();
+        RateLimits.Set(Options.RateLimits);
         Nonces.Clear();
         Log.Clear();
         MetadataTokens.Clear();

@@ -2,6 +2,7 @@ using NlbTools.Client.Credentials;
 using NlbTools.Client.Signing;
 using Xunit;
 using NlbTools.Client.Pipeline;
+using NlbTools.Client.Pacing;
 
 namespace NlbTools.Client.Tests;
 
@@ -59,6 +60,8 @@ public static class TestClients
             Credentials = new StaticCredentialsProvider(KeyId, Secret),
             Transport = transport,
             Clock = clock ?? new FakeClock(),
+            // Own pacers: the process-wide ones would carry one test's throttling into the next.
+            Pacers = new PacerRegistry(),
         };
         configure?.Invoke(options);
         return new NlbClient(options);

@@ -36,7 +36,13 @@ public sealed class InProcessShell : IDisposable
             try { return await handler(request, ct); }
             finally { Interlocked.Decrement(ref _inFlight); }
         });
-        NlbSession.ConfigureClient = options => options.Transport = Transport;
+        // Own pacers: the process-wide ones would carry what one test's throttling taught into the next test.
+        var pacers = new NlbTools.Client.Pacing.PacerRegistry();
+        NlbSession.ConfigureClient = options =>
+        {
+            options.Transport = Transport;
+            options.Pacers = pacers;
+        };
 
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(GetNlbListenerCommand).Assembly.Location);

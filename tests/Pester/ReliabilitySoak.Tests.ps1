@@ -1,7 +1,12 @@
-﻿# Fault soak (issue 8 §1): 300 updates across 100 listeners, -ThrottleLimit 8, while the emulator fails 25% of
-# all requests with every transient fault it knows, drops half of the connections AFTER applying a change
+﻿# Fault soak (issue 8 §1, issue 12 §4): 300 updates across 100 listeners, -ThrottleLimit 8, while the emulator fails
+# 25% of all requests with every transient fault it knows, drops half of the connections AFTER applying a change
 # (LoseAnswer: the case where a client that renews its ClientToken applies a change twice), and 5 listeners are
-# deleted behind the module's back in the middle of the run.
+# deleted behind the module's back in the middle of the run. With the default retry settings, 5 runs in a row
+# (each with its own fault sequence), and every run must be clean.
+BeforeDiscovery {
+    $script:RunNumbers = 1..5
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:NLBTOOLS_MODULE -Force
@@ -11,69 +16,85 @@ BeforeAll {
     $script:TransientCodes = @('SystemBusy', 'Throttling.User', 'ServiceUnavailable', 'ConnectionReset', 'Timeout', 'IncorrectStatus.listener')
 
     # A state with enough listeners: one region, one load balancer, one TCP server group, 100 TCP listeners.
-    $ids = 1..$ListenerCount | ForEach-Object { 'lsn-soak{0:d3}@{1}' -f $_, (10000 + $_) }
+    $ids = 1..$ListenerCount | ForEach-Object { 'lsn-bp1soakn908w4nbw{0:d4}@{1}' -f $_, (10000 + $_) }
     $state = [ordered]@{
         AccessKeys    = @(@{ AccessKeyId = 'LTAI5tSoakKey'; AccessKeySecret = 'SoakSecret00000000000000000000' })
         Regions       = @(@{ RegionId = 'cn-hangzhou'; LocalName = 'China (Hangzhou)' })
-        LoadBalancers = @(@{ LoadBalancerId = 'nlb-soak01'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-soak' })
-        ServerGroups  = @(@{ ServerGroupId = 'sgp-soaktcp'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-soak'; Protocol = 'TCP' })
+        LoadBalancers = @(@{ LoadBalancerId = 'nlb-bp1soakxqcbqqxyb8xw2'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-bp1b49rqrybk45nio4abc' })
+        ServerGroups  = @(@{ ServerGroupId = 'sgp-bp1soaktcp5bgh1yxr2'; RegionId = 'cn-hangzhou'; VpcId = 'vpc-bp1b49rqrybk45nio4abc'; Protocol = 'TCP' })
         Listeners     = @($ids | ForEach-Object -Begin { $i = 0 } -Process {
                 $i++
-                @{ ListenerId = $_; LoadBalancerId = 'nlb-soak01'; RegionId = 'cn-hangzhou'; ListenerProtocol = 'TCP'; ListenerPort = 10000 + $i
-                   ServerGroupId = 'sgp-soaktcp'; ListenerDescription = 'initial'; IdleTimeout = 900 }
+                @{ ListenerId = $_; LoadBalancerId = 'nlb-bp1soakxqcbqqxyb8xw2'; RegionId = 'cn-hangzhou'; ListenerProtocol = 'TCP'; ListenerPort = 10000 + $i
+                   ServerGroupId = 'sgp-bp1soaktcp5bgh1yxr2'; ListenerDescription = 'initial'; IdleTimeout = 900 }
             })
     }
     $statePath = Join-Path $TestDrive 'soak-state.json'
     $state | ConvertTo-Json -Depth 6 | Set-Content $statePath
 
-    # Short attempts so a hung request (the Timeout fault) costs 1 s, and enough attempts that 25% faults
-    # never exhaust them (0.25^10 per call); read when the client is created, i.e. at Connect-Nlb below.
+    # Default retry settings (attempts, budget, back-off): the soak is what shows they hold. The one knob set is
+    # the per-attempt timeout, and only for time: the Timeout fault hangs until the client gives up, so at the
+    # default 30 s each of the ~40 hangs of a run would cost 30 s. It changes how long a hang costs, not how many
+    # attempts a call has. Read when the client is created, i.e. at Connect-Nlb below.
     $script:savedKnobs = @{ T = $env:NLBTOOLS_REQUEST_TIMEOUT_SEC; A = $env:NLBTOOLS_MAX_ATTEMPTS }
     $env:NLBTOOLS_REQUEST_TIMEOUT_SEC = '1'
-    $env:NLBTOOLS_MAX_ATTEMPTS = '10'
+    $env:NLBTOOLS_MAX_ATTEMPTS = $null
 
     $script:emu = Start-TestEmulator -StatePath $statePath -JobDurationMs 50
     $secret = ConvertTo-SecureString $emu.AccessKeySecret -AsPlainText -Force
     $null = Connect-Nlb -AccessKeyId $emu.AccessKeyId -AccessKeySecret $secret -RegionId cn-hangzhou -Endpoint $emu.Endpoint
 
-    $script:listeners = @(Get-NlbListener -LoadBalancerId nlb-soak01 | Sort-Object ListenerId)
+    $script:listeners = @(Get-NlbListener -LoadBalancerId nlb-bp1soakxqcbqqxyb8xw2 | Sort-Object ListenerId)
     $script:deleted = $listeners[60..64].ListenerId
     $script:trigger = $listeners[40].ListenerId
 
-    $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{
-        Rate = 0.25; Codes = $TransientCodes; Seed = 20261129; RetryAfterMs = 100; LoseAnswer = $true
+    # One run: reset the emulator to the seed state, set the faults with this run's seed, run the 3 rounds.
+    function script:Invoke-SoakRun([int] $Seed) {
+        $null = Invoke-EmulatorControl -Emulator $emu -Path reset
+        $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{
+            Rate = 0.25; Codes = $TransientCodes; Seed = $Seed; RetryAfterMs = 100; LoseAnswer = $true
+        }
+
+        # The run itself: 3 rounds over the 100 listeners, each round with its own values and -Wait, so every
+        # round ends applied; in round 2 the 5 listeners are deleted when listener #40 passes down the pipeline.
+        $errorsByRound = @{}
+        $outputByRound = @{}
+        $retryLines = 0
+        $endpoint = $emu.Endpoint
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        foreach ($round in 1..$Rounds) {
+            $roundErrors = $null
+            $deleteNow = if ($round -eq 2) { $trigger } else { '' }
+            $victims = $deleted
+            $stream = $listeners | ForEach-Object {
+                if ($_.ListenerId -eq $deleteNow) {
+                    foreach ($id in $victims) { $null = Invoke-RestMethod -Method Delete -Uri "$endpoint/_emulator/listeners/$([uri]::EscapeDataString($id))" }
+                }
+                $_
+            } | Set-NlbListenerAttribute -ListenerDescription "soak-round$round" -IdleTimeout (100 + $round) -Wait -ThrottleLimit 8 `
+                -ErrorVariable roundErrors -ErrorAction SilentlyContinue -Verbose 4>&1
+            $verbose = @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+            $retryLines += @($verbose | Where-Object { $_.Message -match 'retrying in' }).Count
+            $outputByRound[$round] = @($stream | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            $errorsByRound[$round] = @($roundErrors)
+        }
+        $elapsed = $clock.Elapsed
+
+        $faultView = Invoke-RestMethod -Uri "$endpoint/_emulator/faults"
+        $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{ Rate = 0; Codes = @() }
+        $log = @(Invoke-EmulatorControl -Emulator $emu -Path requests)
+        $jobs = @(Invoke-EmulatorControl -Emulator $emu -Path jobs | Where-Object Action -eq 'UpdateListenerAttribute')
+        $finalState = Invoke-EmulatorControl -Emulator $emu -Path state
+        [pscustomobject]@{
+            ErrorsByRound = $errorsByRound; OutputByRound = $outputByRound; RetryLines = $retryLines; Elapsed = $elapsed
+            FaultView = $faultView; Log = $log; Jobs = $jobs; FinalState = $finalState
+        }
     }
 
-    # The run itself: 3 rounds over the 100 listeners, each round with its own values and -Wait, so every
-    # round ends applied; in round 2 the 5 listeners are deleted when listener #40 passes down the pipeline.
-    $script:errorsByRound = @{}
-    $script:outputByRound = @{}
-    $script:retryLines = 0
-    $endpoint = $emu.Endpoint
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    foreach ($round in 1..$Rounds) {
-        $roundErrors = $null
-        $deleteNow = if ($round -eq 2) { $trigger } else { '' }
-        $victims = $deleted
-        $stream = $listeners | ForEach-Object {
-            if ($_.ListenerId -eq $deleteNow) {
-                foreach ($id in $victims) { $null = Invoke-RestMethod -Method Delete -Uri "$endpoint/_emulator/listeners/$([uri]::EscapeDataString($id))" }
-            }
-            $_
-        } | Set-NlbListenerAttribute -ListenerDescription "soak-round$round" -IdleTimeout (100 + $round) -Wait -ThrottleLimit 8 `
-            -ErrorVariable roundErrors -ErrorAction SilentlyContinue -Verbose 4>&1
-        $verbose = @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        $script:retryLines += @($verbose | Where-Object { $_.Message -match 'retrying in' }).Count
-        $script:outputByRound[$round] = @($stream | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
-        $script:errorsByRound[$round] = @($roundErrors)
+    $script:SoakRuns = @{}
+    foreach ($run in 1..5) {
+        $script:SoakRuns[$run] = Invoke-SoakRun (20261129 + $run)
+        Write-Host ("    soak run $run done in {0:N1} s" -f $SoakRuns[$run].Elapsed.TotalSeconds)
     }
-    $script:elapsed = $clock.Elapsed
-
-    $script:faultView = Invoke-RestMethod -Uri "$endpoint/_emulator/faults"
-    $null = Invoke-EmulatorControl -Emulator $emu -Path faults -Body @{ Rate = 0; Codes = @() }
-    $script:log = @(Invoke-EmulatorControl -Emulator $emu -Path requests)
-    $script:jobs = @(Invoke-EmulatorControl -Emulator $emu -Path jobs | Where-Object Action -eq 'UpdateListenerAttribute')
-    $script:finalState = Invoke-EmulatorControl -Emulator $emu -Path state
 }
 
 AfterAll {
@@ -83,7 +104,14 @@ AfterAll {
     Disconnect-Nlb -ErrorAction Ignore
 }
 
-Describe 'Fault soak: 300 updates, 25% transient faults, 5 listeners deleted mid-run' {
+Describe 'Fault soak run <_> of 5 (default retry settings): 300 updates, 25% transient faults, 5 listeners deleted mid-run' -ForEach $RunNumbers {
+    BeforeAll {
+        $r = $SoakRuns[$_]
+        $script:errorsByRound = $r.ErrorsByRound; $script:outputByRound = $r.OutputByRound; $script:retryLines = $r.RetryLines
+        $script:elapsed = $r.Elapsed; $script:faultView = $r.FaultView; $script:log = $r.Log; $script:jobs = $r.Jobs
+        $script:finalState = $r.FinalState; $script:runNumber = $_
+    }
+
     It 'finishes within the 2-minute budget and reports its figures' {
         $writes = @($log | Where-Object Action -eq 'UpdateListenerAttribute')
         $tokens = @($writes.ClientToken | Sort-Object -Unique)
@@ -102,8 +130,8 @@ Describe 'Fault soak: 300 updates, 25% transient faults, 5 listeners deleted mid
             Jobs               = $jobs.Count
             DuplicateApplications = $jobs.Count - (($ListenerCount - $deleted.Count) * $Rounds + $deleted.Count)
         }
-        Write-Host ('    soak figures: ' + ($figures | ConvertTo-Json -Compress -Depth 3))
-        $figuresPath = Join-Path (Split-Path $env:NLBTOOLS_MODULE | Split-Path) 'TestResults/reliability-soak.json'
+        Write-Host ("    soak run $runNumber figures: " + ($figures | ConvertTo-Json -Compress -Depth 3))
+        $figuresPath = Join-Path (Split-Path $env:NLBTOOLS_MODULE | Split-Path) "TestResults/reliability-soak-$runNumber.json"
         $figures | ConvertTo-Json -Depth 3 | Set-Content $figuresPath -ErrorAction Ignore
         $elapsed.TotalSeconds | Should -BeLessThan 120
         $injected | Should -BeGreaterThan 100
@@ -136,7 +164,7 @@ Describe 'Fault soak: 300 updates, 25% transient faults, 5 listeners deleted mid
     }
 
     It 'leaves every surviving listener with the values of the last round' {
-        $survivors = @($finalState.Listeners | Where-Object LoadBalancerId -eq 'nlb-soak01')
+        $survivors = @($finalState.Listeners | Where-Object LoadBalancerId -eq 'nlb-bp1soakxqcbqqxyb8xw2')
         $survivors | Should -HaveCount ($ListenerCount - $deleted.Count)
         $survivors.ListenerId | Should -Not -Contain $deleted[0]
         foreach ($l in $survivors) {

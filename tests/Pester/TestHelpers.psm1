@@ -94,13 +94,13 @@ function Stop-TestEmulator {
 
 <#
 .SYNOPSIS
-    Calls a control endpoint: GET state|requests|jobs|faults, POST faults (with -Body) and reset.
+    Calls a control endpoint: GET state|requests|jobs|faults|ratelimits, POST faults|ratelimits (with -Body) and reset.
 #>
 function Invoke-EmulatorControl {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [ValidateSet('requests', 'jobs', 'state', 'faults', 'reset')] [string] $Path,
+        [Parameter(Mandatory)] [ValidateSet('requests', 'jobs', 'state', 'faults', 'ratelimits', 'reset')] [string] $Path,
         [hashtable] $Body
     )
     $uri = "$($Emulator.Endpoint)/_emulator/$Path"

@@ -27,6 +27,12 @@ namespace NlbTools.Client.Pipeline
             {
                 await next().ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!message.CallerCancellationToken.IsCancellationRequested)
+            {
+                // The attempt's timeout, not Ctrl+C: say what happened rather than the exception's type.
+                _log($"{prefix} no answer {who} {Elapsed(stopwatch)}");
+                throw;
+            }
             catch (Exception ex)
             {
                 _log($"{prefix} failed ({ex.GetType().Name}: {ex.Message}) {who} {Elapsed(stopwatch)}");

@@ -33,6 +33,8 @@ namespace NlbTools.Client.Pipeline
         public CancellationToken CallerCancellationToken { get; }
         /// <summary>The token of the current attempt: the caller's, plus the per-request timeout.</summary>
         public CancellationToken CancellationToken { get; set; }
+        /// <summary>Starts the current attempt's timeout; called just before the transport, so no earlier wait counts against it.</summary>
+        public Action? ArmAttemptTimeout { get; set; }
         /// <summary>1-based number of the current attempt.</summary>
         public int Attempt { get; set; } = 1;
         /// <summary>Set by the signing policy, for the log: never the full id.</summary>

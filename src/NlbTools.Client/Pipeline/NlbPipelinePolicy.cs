@@ -11,7 +11,7 @@ namespace NlbTools.Client.Pipeline
         public abstract Task ProcessAsync(NlbMessage message, Func<Task> next);
     }
 
-    /// <summary>An ordered list of policies ending in a transport: retry -> sign -> log -> transport.</summary>
+    /// <summary>An ordered list of policies ending in a transport: retry -> listener status -> pacing -> sign -> log -> transport.</summary>
     public sealed class NlbPipeline
     {
         private readonly NlbPipelinePolicy[] _policies;
@@ -35,6 +35,7 @@ namespace NlbTools.Client.Pipeline
 
         private async Task SendToTransport(NlbMessage message)
         {
+            message.ArmAttemptTimeout?.Invoke();
             message.Response = await _transport.SendAsync(message.Request, message.CancellationToken).ConfigureAwait(false);
         }
     }

@@ -9,10 +9,13 @@ using System.Threading.Tasks;
 namespace NlbTools.Client.Pipeline
 {
     /// <summary>
-    /// Runs the rest of the pipeline up to MaxAttempts times within the TotalTimeout budget.
+    /// Runs the rest of the pipeline until it succeeds, up to MaxAttempts failed attempts, within the TotalTimeout budget.
     /// What is retried is <see cref="NlbErrorClassifier.IsRetryable"/>'s decision (network errors, timeouts, 5xx,
     /// throttling, busy; for writes also a busy listener).
-    /// The wait is x-acs-retry-after when the answer has one, else capped exponential back-off with full jitter.
+    /// A throttling refusal is not a failure of the request (the quota says "later", not "no"): it does not use up
+    /// an attempt, only time, so the budget alone bounds it.
+    /// The wait is x-acs-retry-after when the answer has one, spread by up to a quarter more so that the callers it
+    /// refused at once do not all come back at once; else capped exponential back-off with full jitter.
     /// When it gives up on a service error it returns with that answer in place (the client raises it);
     /// a transport failure is raised here as NlbException Transport.Timeout / Transport.ConnectionFailed.
     /// </summary>
@@ -32,6 +35,8 @@ namespace NlbTools.Client.Pipeline
             var callerToken = message.CallerCancellationToken;
             var maxAttempts = Math.Max(1, _options.MaxAttempts);
             var started = clock.UtcNow;
+            var failures = 0;
+            var throttles = 0;
 
             for (var attempt = 1; ; attempt++)
             {
@@ -46,7 +51,8 @@ namespace NlbTools.Client.Pipeline
                 NlbException? failure = null;
                 using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(callerToken))
                 {
-                    attemptCts.CancelAfter(attemptTimeout);
+                    // Armed just before the transport: waiting for a pacing token is not waiting for an answer.
+                    message.ArmAttemptTimeout = () => attemptCts.CancelAfter(attemptTimeout);
                     message.CancellationToken = attemptCts.Token;
                     try
                     {
@@ -55,7 +61,7 @@ namespace NlbTools.Client.Pipeline
                     catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested && attemptCts.IsCancellationRequested)
                     {
                         failure = new NlbException("Transport.Timeout",
-                            $"{message.Action}: no answer from {message.Request.Uri.Host} within {attemptTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.", 0, null, ex);
+                            $"{MessageSubject.Of(message)}: no answer from {message.Request.Uri.Host} within {Seconds(attemptTimeout)} s.", 0, null, ex);
                     }
                     catch (Exception ex) when (IsNetworkError(ex))
                     {
@@ -65,6 +71,7 @@ namespace NlbTools.Client.Pipeline
                     finally
                     {
                         message.CancellationToken = callerToken;
+                        message.ArmAttemptTimeout = null;
                     }
                 }
 
@@ -75,23 +82,57 @@ namespace NlbTools.Client.Pipeline
                     failure = error;
                 }
 
-                var delay = failure.RetryAfterMs is int ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : Backoff(attempt);
+                var throttled = NlbErrorClassifier.IsThrottling(failure);
+                if (throttled) throttles++;
+                else failures++;
+                var delay = failure.RetryAfterMs is int ms && ms > 0 ? Spread(TimeSpan.FromMilliseconds(ms)) : Backoff(throttled ? throttles : failures);
                 var elapsed = clock.UtcNow - started;
-                string? giveUp = attempt >= maxAttempts ? $"after {attempt} attempts"
-                    : elapsed + delay >= _options.TotalTimeout ? $"the {_options.TotalTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s budget would be exceeded"
+                var subject = MessageSubject.Of(message);
+                string? giveUp = failures >= maxAttempts ? $"after {failures} failed attempts"
+                    : elapsed + delay >= _options.TotalTimeout ? $"the {Seconds(_options.TotalTimeout)} s budget would be exceeded"
                     : null;
                 if (giveUp != null)
                 {
-                    _options.Log?.Invoke($"{message.Action}: {failure.Code}, giving up ({giveUp}).");
+                    _options.Log?.Invoke($"{subject}: {failure.Code}, giving up ({giveUp}).");
                     if (message.Response != null && failure.HttpStatus != 0) return; // the client raises the service error
+                    if (failure.Code == "Transport.Timeout")
+                        throw new NlbException(failure.Code,
+                            $"{subject}: no answer from {message.Request.Uri.Host} in {attempt} attempt{(attempt == 1 ? "" : "s")} over {Seconds(elapsed)} s " +
+                            $"(each attempt waits up to {Seconds(_options.RequestTimeout)} s; NLBTOOLS_REQUEST_TIMEOUT_SEC changes that). The endpoint accepted the connection but did not answer.",
+                            0, null, failure.InnerException);
                     throw failure;
                 }
 
-                var info = new NlbRetryInfo(message.Action, attempt, maxAttempts, failure.Code, failure.HttpStatus, failure.RequestId, delay, NlbErrorClassifier.IsThrottling(failure));
-                _options.Log?.Invoke($"{message.Action}: {failure.Code} on attempt {attempt} of {maxAttempts}, retrying in {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.");
+                var info = new NlbRetryInfo(message.Action, attempt, maxAttempts, failure.Code, failure.HttpStatus, failure.RequestId, delay, throttled);
+                _options.Log?.Invoke(RetryLine(subject, failure, failures, maxAttempts, throttled, delay, attemptTimeout, _options.TotalTimeout - elapsed - delay));
                 _options.OnRetry?.Invoke(info);
                 await clock.Delay(delay, callerToken).ConfigureAwait(false);
             }
+        }
+
+        private string RetryLine(string subject, NlbException failure, int failures, int maxAttempts, bool throttled,
+            TimeSpan delay, TimeSpan attemptTimeout, TimeSpan budgetLeft)
+        {
+            var wait = Seconds(delay);
+            if (throttled) return $"{subject}: {failure.Code} (throttled; does not count as a failed attempt), retrying in {wait} s.";
+            if (failure.Code == "Transport.Timeout")
+            {
+                // The attempts that still fit in the budget, so "2 of 4" is what will really happen.
+                var fit = (int)Math.Ceiling(Math.Max(0, budgetLeft.Ticks) / (double)Math.Max(1, _options.RequestTimeout.Ticks));
+                var planned = Math.Min(maxAttempts, failures + Math.Max(1, fit));
+                return $"{subject}: no answer within {Seconds(attemptTimeout)} s, retrying ({failures + 1} of {planned}) in {wait} s.";
+            }
+            return $"{subject}: {failure.Code} on attempt {failures} of {maxAttempts}, retrying in {wait} s.";
+        }
+
+        private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+        /// <summary>The service's wait, plus up to a quarter more (at least 20 ms): never earlier than asked, never all at once.</summary>
+        private static TimeSpan Spread(TimeSpan retryAfter)
+        {
+            double r;
+            lock (Jitter) r = Jitter.NextDouble();
+            return retryAfter + TimeSpan.FromMilliseconds(Math.Floor(r * Math.Max(20, retryAfter.TotalMilliseconds / 4)));
         }
 
         private TimeSpan Backoff(int attempt)

@@ -41,6 +41,10 @@ internal sealed class ApiError : Exception
     public static ApiError IncorrectListenerStatus(string listenerId)
         => new(400, "IncorrectStatus.listener", $"The status of listener [{listenerId}] is incorrect.");
 
+    /// <summary>Flow control (a quota or an injected fault); <paramref name="retryAfterMs"/> becomes x-acs-retry-after.</summary>
+    public static ApiError Throttled(int? retryAfterMs)
+        => new(400, "Throttling.User", "Request was denied due to user flow control.") { RetryAfterMs = retryAfterMs };
+
     public static ApiError DryRunOperation()
         => new(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
 

@@ -10,7 +10,7 @@ namespace NlbTools.Emulator.Api;
 
 /// <summary>
 /// The RPC endpoint at "/", GET and POST. One path for every action:
-/// read → latency → resolve action → authenticate → permission → fault → handler → answer → request log.
+/// read → latency → resolve action → authenticate → permission → rate limit → fault → handler → answer → request log.
 /// Every answer, error or not, carries a RequestId (body and x-acs-request-id header).
 /// </summary>
 internal static class RpcEndpoint
@@ -25,6 +25,7 @@ internal static class RpcEndpoint
         string? keyId = null, signatureVersion = null, code = null;
         var authenticated = false;
         var status = 200;
+        var rateLimited = false;
         try
         {
             var method = http.Request.Method;
@@ -52,6 +53,11 @@ internal static class RpcEndpoint
             signatureVersion = who.SignatureVersion;
             authenticated = !unsigned;
             if (who.Key.DeniedActions?.Contains(action, StringComparer.OrdinalIgnoreCase) == true) throw Forbidden(action, who.Key);
+            if (runtime.RateLimits.TryTake(keyId, action) is int waitMs)
+            {
+                rateLimited = true;
+                throw ApiError.Throttled(runtime.RateLimits.Current.RetryAfter ? waitMs : null);
+            }
 
             var fault = runtime.Faults.Draw(action);
             if (fault != null && !runtime.Faults.StrikesAfterAction(fault))
@@ -128,6 +134,7 @@ internal static class RpcEndpoint
                 Code = code,
                 ClientToken = clientToken == null ? null : logged.GetValueOrDefault("ClientToken"),
                 DryRun = bool.TryParse(parameters.GetValueOrDefault("DryRun"), out var dry) && dry,
+                RateLimited = rateLimited,
             });
         }
     }
@@ -187,7 +194,7 @@ internal static class RpcEndpoint
                 http.Abort();
                 return;
             case FaultInjector.Throttling:
-                throw new ApiError(400, "Throttling.User", "Request was denied due to user flow control.") { RetryAfterMs = runtime.Faults.RetryAfterMs };
+                throw ApiError.Throttled(runtime.Faults.RetryAfterMs);
             case FaultInjector.ServiceUnavailable:
                 throw new ApiError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
             case FaultInjector.IncorrectStatus:

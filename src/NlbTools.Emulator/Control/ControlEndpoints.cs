@@ -6,13 +6,14 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NlbTools.Emulator.Api;
 using NlbTools.Emulator.Faults;
+using NlbTools.Emulator.Quotas;
 using NlbTools.Emulator.State;
 
 namespace NlbTools.Emulator.Control;
 
 /// <summary>
 /// /_emulator/* (design.md "Emulator control endpoints"): no signature, loopback callers only.
-/// GET state | requests | jobs | faults; POST faults | reset; DELETE listeners/{id}.
+/// GET state | requests | jobs | faults | ratelimits; POST faults | ratelimits | reset; DELETE listeners/{id}.
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -69,6 +70,24 @@ internal static class ControlEndpoints
             runtime.Faults.Set(config);
             await WriteAsync(http, 200, config);
         }));
+        app.MapGet("/_emulator/ratelimits", http => Guarded(http, () =>
+        {
+            // The limits, plus Counts: per action, requests allowed and throttled since they were set.
+            var view = JObject.FromObject(runtime.RateLimits.Current, EmulatorJson.OutputSerializer);
+            view["Counts"] = JObject.FromObject(runtime.RateLimits.Counts, EmulatorJson.OutputSerializer);
+            return WriteAsync(http, 200, view);
+        }));
+        app.MapPost("/_emulator/ratelimits", http => Guarded(http, async () =>
+        {
+            var text = await ReadBoundedAsync(http);
+            RateLimitConfig? config;
+            try { config = JsonConvert.DeserializeObject<RateLimitConfig>(text, EmulatorJson.StateInput); }
+            catch (JsonException e) { throw new ApiError(400, "InvalidParameter", "The ratelimits body is not valid: " + e.Message); }
+            config ??= new RateLimitConfig();
+            if (RateLimiter.Check(config) is { } problem) throw new ApiError(400, "InvalidParameter", problem);
+            runtime.RateLimits.Set(config);
+            await WriteAsync(http, 200, runtime.RateLimits.Current);
+        }));
         app.MapPost("/_emulator/reset", http => Guarded(http, () =>
         {
             runtime.Reset();
@@ -85,7 +104,7 @@ internal static class ControlEndpoints
             return Ok(http, new { ListenerId = listenerId, Status = "Deleted" });
         }));
         app.Map("/_emulator/{**rest}", http => Guarded(http, () =>
-            throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults, POST faults|reset or DELETE listeners/{id} under /_emulator/.")));
+            throw new ApiError(404, "InvalidAction.NotFound", "Unknown control endpoint; use GET state|requests|jobs|faults|ratelimits, POST faults|ratelimits|reset or DELETE listeners/{id} under /_emulator/.")));
     }
 
     /// <summary>A control body is a small JSON document.</summary>
@@ -124,6 +143,19 @@ internal static class ControlEndpoints
     private static bool IsJson(string? contentType)
         => contentType != null && (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.StartsWith("application/json;", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A control body of at most 64 KiB.</summary>
+    private static async Task<string> ReadBoundedAsync(HttpContext http)
+    {
+        const int max = 64 * 1024;
+        if (http.Request.ContentLength > max) throw new ApiError(413, "RequestEntityTooLarge", "The control body is larger than 64 KiB.");
+        var buffer = new char[max + 1];
+        using var reader = new StreamReader(http.Request.Body);
+        var read = 0;
+        int n;
+        while (read <= max && (n = await reader.ReadAsync(buffer.AsMemory(read, max + 1 - read), http.RequestAborted)) > 0) read += n;
+        if (read > max) throw new ApiError(413, "RequestEntityTooLarge", "The control body is larger than 64 KiB.");
+        return new string(buffer, 0, read);
+    }
 
     private static Task Ok(HttpContext http, object value) => WriteAsync(http, 200, value);
 

@@ -39,6 +39,8 @@ internal sealed class RequestLogEntry
             return bytes;
         }
     }
+    /// <summary>Refused by a rate limit (Quotas/), not by an injected fault.</summary>
+    public bool RateLimited { get; init; }
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ namespace NlbTools.Commands
 
 
         private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
-        private AdaptiveLimiter? _limiter;
+        private SemaphoreSlim? _slots;
         private JobWaiter? _waiter;
         private BatchProgress? _progress;
         private OrderedResults? _results;
@@ -104,20 +104,17 @@ namespace NlbTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 600;
 
-        /// <summary>Updates in flight at once for piped input (halved while the service throttles).</summary>
+        /// <summary>Updates in flight at once for piped input; the client's pacing, not this, keeps them under the service's quota.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
-
-        /// <summary>The lowest concurrency reached during this run (diagnostics and tests).</summary>
-        internal int LowestConcurrency => _limiter?.LowestLimit ?? ThrottleLimit;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             if (!ListenerUpdate.AttributeParameters.Any(Bound)) ThrowTerminatingError(ListenerUpdate.NoAttributeSpecified());
             _whatIf = IsWhatIf();
-            _limiter = new AdaptiveLimiter(ThrottleLimit);
+            _slots = new SemaphoreSlim(ThrottleLimit);
             _waiter = new JobWaiter(this, CancelToken);
             _progress = new BatchProgress(this, 1, "Updating NLB listeners");
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
@@ -194,12 +191,10 @@ namespace NlbTools.Commands
             _progress?.Complete();
         }
 
-        protected override void OnThrottled() => _limiter?.OnThrottled();
-
         /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>
         private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
         {
-            var limiter = _limiter!;
+            var slots = _slots!;
             var progress = _progress!;
             var wait = Wait && request.DryRun != true;
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
@@ -210,21 +205,19 @@ namespace NlbTools.Commands
             var task = StartCall<Action?>(async ct =>
             {
                 JobResponse response;
-                var epoch = await limiter.AcquireAsync(ct).ConfigureAwait(false);
+                await slots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
                     response = await target.Client.UpdateListenerAttributeAsync(request, ct).ConfigureAwait(false);
-                    limiter.OnSuccess(epoch);
                 }
                 catch (NlbException e)
                 {
-                    if (NlbErrorClassifier.IsThrottling(e)) limiter.OnThrottled();
                     failed = true;
                     return () => WriteListenerError(e, listenerId);
                 }
                 finally
                 {
-                    limiter.Release();
+                    slots.Release();
                 }
 
                 if (request.DryRun == true) return () => WhatIfPassed(request, protocol, target.RegionId, response);
