@@ -66,7 +66,13 @@ public class FaultTests : IAsyncLifetime
     {
         await SetFaults(new { Rate = 1.0, Codes = new[] { "ConnectionReset" } });
         await Assert.ThrowsAsync<HttpRequestException>(() => _emu.CallAsync("DescribeRegions"));
+        // The emulator logs the request after it aborted the connection, so the entry may land a moment after the client's error.
         var log = await _emu.ControlAsync("requests");
+        for (var i = 0; i < 50 && !log.Any(); i++)
+        {
+            await Task.Delay(100);
+            log = await _emu.ControlAsync("requests");
+        }
         Assert.Equal("ConnectionReset", (string?)log.Last()["Code"]);
     }
 

@@ -103,7 +103,10 @@ public sealed class JobWaiterTests
         var w = waiter.Track(client, "cn-hangzhou", Job("job-1"), TimeSpan.FromMinutes(10));
         var result = await waiter.WaitAsync(w, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
-        Assert.IsType<ObjectDisposedException>(result.Fault);
+        // The client turns a disposed transport into its Transport.Cancelled error (issue 15.6), the cause kept inside.
+        var fault = Assert.IsType<NlbException>(result.Fault);
+        Assert.Equal("Transport.Cancelled", fault.Code);
+        Assert.IsType<ObjectDisposedException>(fault.InnerException);
         await w.Poller.Loop;
         Assert.Equal(TaskStatus.RanToCompletion, w.Poller.Loop.Status);
     }

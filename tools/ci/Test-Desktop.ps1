@@ -29,6 +29,7 @@ $Pwsh7Only = @(
     [pscustomobject]@{ Test = 'tests/Pester/ImportCost.Tests.ps1'; Reason = 'measures the start-up and Import-Module cost of a fresh pwsh ([Environment]::ProcessPath is .NET 6+); the pwsh jobs measure it' }
     [pscustomobject]@{ Test = 'tests/Pester/Package.Tests.ps1'; Reason = 'installs the package with PSResourceGet, which ships with PowerShell 7.4+, in a fresh pwsh' }
     [pscustomobject]@{ Test = 'tests/Pester/Interop.Tests.ps1'; Reason = 'the official npm client (node) against the emulator: no Windows PowerShell in it; the pwsh jobs run it' }
+    [pscustomobject]@{ Test = 'tests/Pester/Runspaces.Tests.ps1'; Reason = 'tests ForEach-Object -Parallel (PowerShell 7 only) sharing the connection across runspaces; the pwsh jobs run it' }
     [pscustomobject]@{ Test = "tag 'Pwsh7Only'"; Reason = 'build tooling (the docs drift check dot-sources tools/build/Docs.ps1, which runs under pwsh in build.ps1) and pwsh-only cmdlet parameters such as Invoke-WebRequest -SkipHttpErrorCheck' }
 )
 
