@@ -165,6 +165,22 @@ namespace NlbTools.Base
             }
         }
 
+        private HashSet<string>? _regionsChecked;
+
+        /// <summary>
+        /// After an empty or not-found answer: true (and one error per region) when the region is not one the service
+        /// lists, so the caller reports that instead of "nothing" or "not found".
+        /// </summary>
+        internal bool RegionIsUnknown(ApiTarget target)
+        {
+            _regionsChecked ??= new HashSet<string>(StringComparer.Ordinal);
+            var region = target.RegionId ?? "";
+            var error = RegionCheck.Unknown(this, target);
+            if (error == null) return false;
+            if (_regionsChecked.Add(region)) WriteError(error);
+            return true;
+        }
+
         /// <summary>A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies.</summary>
         internal void WriteApiError(Exception exception, object? target)
         {

@@ -152,8 +152,9 @@ namespace NlbTools.Commands
             {
                 w.ShownInProgress = true;
                 var elapsed = DateTimeOffset.UtcNow - (w.Job.SubmittedAt ?? w.Started);
-                var listener = w.Job.ListenerId != null ? $" on {w.Job.ListenerId}" : "";
-                WriteProgress(new ProgressRecord(JobActivityId(w), $"Job {w.Job.JobId}{listener}", $"{w.Poller.LastStatus(w.Job.JobId!)}, {elapsed.TotalSeconds:0} s")
+                // The listener first: a 36-character job GUID would push it out of a narrow progress line.
+                var activity = w.Job.ListenerId != null ? $"{w.Job.ListenerId}: job {w.Job.JobId}" : $"Job {w.Job.JobId}";
+                WriteProgress(new ProgressRecord(JobActivityId(w), activity, $"{w.Poller.LastStatus(w.Job.JobId!)}, {elapsed.TotalSeconds:0} s")
                 {
                     ParentActivityId = ProgressActivityId,
                 });
