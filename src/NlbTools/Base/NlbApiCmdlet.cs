@@ -58,7 +58,8 @@ namespace NlbTools.Base
                 {
                     var profile = CredentialSources.Profile(Profile);
                     provider = profile.Provider;
-                    profileRegion = profile.RegionId;
+                    profileRegion = CredentialSources.ProfileRegionId(profile);
+                    if (profileRegion == null && string.IsNullOrWhiteSpace(RegionId)) ThrowTerminatingError(NlbErrors.NoRegionForProfile(Profile));
                 }
                 catch (NlbCredentialsException e)
                 {

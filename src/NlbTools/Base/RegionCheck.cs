@@ -28,7 +28,13 @@ namespace NlbTools.Base
             if (string.IsNullOrEmpty(region)) return null;
             var regions = Known(cmdlet, target.Client);
             if (regions == null || regions.Contains(region, StringComparer.Ordinal)) return null;
-            var closest = Closest(region!, regions);
+            return Error(region!, regions);
+        }
+
+        /// <summary>"Region 'x' is not a region the service lists; did you mean 'y'?" as an InvalidArgument record.</summary>
+        public static ErrorRecord Error(string region, string[] regions)
+        {
+            var closest = Closest(region, regions);
             var message = $"Region '{region}' is not a region the service lists" + (closest != null ? $"; did you mean '{closest}'?" : ".")
                           + $" Regions: {string.Join(", ", regions)}. Check -RegionId (region ids are lowercase).";
             return new ErrorRecord(new PSArgumentException(message, "RegionId"), ErrorId, ErrorCategory.InvalidArgument, region)

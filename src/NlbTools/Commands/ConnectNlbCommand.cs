@@ -59,6 +59,10 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing()
         {
+            // Bad input: a clear error, and nothing sent (not even a credentials fetch).
+            var endpointProblem = ConnectCheck.EndpointProblem(Endpoint);
+            if (endpointProblem != null) ThrowTerminatingError(endpointProblem);
+
             ICredentialsProvider? provider;
             string? region = RegionId;
             try
@@ -74,7 +78,8 @@ namespace NlbTools.Commands
                     case ProfileSet:
                         var profile = CredentialSources.Profile(Profile!);
                         provider = profile.Provider;
-                        region ??= profile.RegionId;
+                        region ??= CredentialSources.ProfileRegionId(profile);
+                        if (region == null) ThrowTerminatingError(NlbErrors.NoRegionForProfile(Profile!));
                         break;
                     default:
                         provider = null; // the default chain, resolved when first used
@@ -83,7 +88,7 @@ namespace NlbTools.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(InvalidCredentials(e));
                 return;
             }
             catch (NlbCredentialsException e)
@@ -107,9 +112,35 @@ namespace NlbTools.Commands
             }
 
             region ??= CredentialSources.DefaultRegionId();
+            // One signed call now, so that "connected" means the key, the region and the endpoint work.
+            var problem = ConnectCheck.Run(this, effective, region, Endpoint, CancelToken);
+            if (problem != null)
+            {
+                ThrowTerminatingError(problem);
+                return;
+            }
             var context = new SessionContext(provider, region, Endpoint, Profile);
             NlbSession.Replace(context);
             WriteObject(GetNlbContextCommand.Describe(context, effective, credentials));
+        }
+
+        /// <summary>An empty key or secret, said in terms of this cmdlet's parameters (not the provider's argument names).</summary>
+        private ErrorRecord InvalidCredentials(ArgumentException e)
+        {
+            var secret = string.Equals(e.ParamName, "accessKeySecret", StringComparison.OrdinalIgnoreCase);
+            var id = string.Equals(e.ParamName, "accessKeyId", StringComparison.OrdinalIgnoreCase);
+            string message;
+            if (ParameterSetName == CredentialSet && (secret || id))
+                message = secret ? "-Credential has an empty password: the password is the AccessKey secret."
+                                 : "-Credential has an empty user name: the user name is the AccessKeyId.";
+            else if (secret) message = "-AccessKeySecret is empty: pass the AccessKey secret, e.g. -AccessKeySecret (Read-Host -AsSecureString).";
+            else if (id) message = "-AccessKeyId is empty: pass the AccessKeyId (it starts with LTAI, or STS. for temporary keys).";
+            else message = e.Message;
+            var parameter = ParameterSetName == CredentialSet ? "Credential" : secret ? "AccessKeySecret" : "AccessKeyId";
+            return new ErrorRecord(new PSArgumentException(message, parameter), "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
         }
 
         private static string? Plain(SecureString? secure) => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;

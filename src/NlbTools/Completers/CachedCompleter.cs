@@ -90,7 +90,8 @@ namespace NlbTools.Completers
             {
                 var profile = CredentialSources.Profile(profileName);
                 provider = profile.Provider;
-                region ??= profile.RegionId;
+                region ??= CredentialSources.ProfileRegionId(profile);
+                if (region == null) return null; // never another profile's region
             }
             region ??= session?.RegionId ?? CredentialSources.DefaultRegionId();
             if (region == null && endpoint == null) return null;

@@ -54,6 +54,10 @@ namespace NlbTools.Session
             }
         }
 
+        /// <summary>The region for a named profile: its region_id, else the region variables; never another profile's.</summary>
+        public static string? ProfileRegionId(ResolvedProfile profile)
+            => profile.RegionId ?? CredentialsResolver.Default.EnvironmentRegionId();
+
         /// <summary>Forget what was resolved (Disconnect-Nlb), so changed variables and files are read again.</summary>
         public static void Reset()
         {
