@@ -85,6 +85,17 @@ namespace NlbTools.Client.Credentials
                                               (closest != null ? $" Did you mean '{closest}'?" : ""));
         }
 
+        /// <summary>The names of the profiles in the aliyun CLI config and the ini file (names only; for completion).</summary>
+        public IReadOnlyList<string> ProfileNames()
+        {
+            var names = new List<string>();
+            var cliPath = CliConfigFile.PathFor(Environment);
+            if (File.Exists(cliPath)) names.AddRange(CliConfigFile.Load(cliPath).Profiles.Select(p => p.Name));
+            var iniPath = IniCredentialsFile.PathFor(Environment, out _);
+            if (iniPath != null && File.Exists(iniPath)) names.AddRange(IniCredentialsFile.Load(iniPath).Sections.Select(x => x.Name));
+            return names.Distinct(System.StringComparer.Ordinal).ToList();
+        }
+
         /// <summary>Profile names only (never a value), or "none".</summary>
         private static string Names(IEnumerable<string> names)
         {

@@ -31,6 +31,7 @@ namespace NlbTools.Base
         /// <summary>An aliyun CLI (or credentials ini) profile for this call only.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
         public string? Profile { get; set; }
 
         /// <summary>Overrides the regional endpoint for this call (e.g. an emulator on loopback).</summary>

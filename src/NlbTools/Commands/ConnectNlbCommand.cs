@@ -25,6 +25,7 @@ namespace NlbTools.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
         public string? Profile { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]

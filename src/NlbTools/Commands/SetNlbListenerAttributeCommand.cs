@@ -200,7 +200,11 @@ namespace NlbTools.Commands
             _results!.Add(Send(target, request, protocol));
         }
 
-        protected override void EndProcessing() => _results?.WriteAll();
+        protected override void EndProcessing()
+        {
+            _results?.WriteAll();
+            CachedCompleter.Invalidate(); // the tooltips show descriptions and groups that may have just changed
+        }
 
         protected override void OnThrottled() => _limiter?.OnThrottled();
 
