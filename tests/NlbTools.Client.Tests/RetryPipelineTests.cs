@@ -328,9 +328,9 @@ public class RetryPipelineTests
     [Fact]
     public void RetryClassificationIsPublicForTheCmdlets()
     {
-        Assert.True(RetryPolicy.IsThrottling(new NlbException("Throttling.User", "x", 400)));
-        Assert.False(RetryPolicy.IsThrottling(new NlbException("SystemBusy", "x", 400)));
-        Assert.True(RetryPolicy.IsRetryable(new NlbException("Conflict.Lock", "x", 400), isWrite: true));
-        Assert.False(RetryPolicy.IsRetryable(new NlbException("Conflict.Lock", "x", 400), isWrite: false));
+        Assert.True(NlbErrorClassifier.IsThrottling(new NlbException("Throttling.User", "x", 400)));
+        Assert.False(NlbErrorClassifier.IsThrottling(new NlbException("SystemBusy", "x", 400)));
+        Assert.True(NlbErrorClassifier.IsRetryable(new NlbException("Conflict.Lock", "x", 400), isWrite: true));
+        Assert.False(NlbErrorClassifier.IsRetryable(new NlbException("Conflict.Lock", "x", 400), isWrite: false));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ErrorMappingTests
     [InlineData("IllegalParamSize.certificateIds", 400, ErrorCategory.InvalidArgument)]
     public void Maps_the_service_code_and_status_to_a_category(string code, int status, ErrorCategory expected)
     {
-        var record = NlbErrors.From(new NlbException(code, "message", status, "REQ-1") { Recommend = "https://example.invalid/help" }, "lsn-1");
+        var record = ErrorRecords.From(new NlbException(code, "message", status, "REQ-1") { Recommend = "https://example.invalid/help" }, "lsn-1");
         Assert.Equal(code, record.FullyQualifiedErrorId);
         Assert.Equal(expected, record.CategoryInfo.Category);
         Assert.Equal("lsn-1", record.TargetObject);
@@ -34,8 +34,8 @@ public sealed class ErrorMappingTests
     [Fact]
     public void Missing_credentials_say_how_to_connect()
     {
-        var record = NlbErrors.From(new NlbCredentialsException("no source answered"), null);
-        Assert.Equal(NlbErrors.CredentialsNotFound, record.FullyQualifiedErrorId);
+        var record = ErrorRecords.From(new NlbCredentialsException("no source answered"), null);
+        Assert.Equal(ErrorIds.CredentialsNotFound, record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, record.CategoryInfo.Category);
         Assert.Contains("Connect-Nlb", record.ErrorDetails.Message);
         Assert.Contains("ALIBABA_CLOUD_ACCESS_KEY_ID", record.ErrorDetails.Message);

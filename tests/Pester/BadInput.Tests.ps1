@@ -80,17 +80,17 @@ BeforeDiscovery {
         Case '$null description' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; ListenerDescription = $null }
         Case 'ThrottleLimit 0' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; IdleTimeout = 100; ThrottleLimit = 0 }
         Case 'negative TimeoutSec' Binding ParameterArgumentValidationError @{ ListenerId = $tcp; IdleTimeout = 100; TimeoutSec = -1 }
-        Case 'no attribute to change' Client NoAttributeSpecified @{ ListenerId = $tcp }
+        Case 'no attribute to change' Client NlbNoAttributeSpecified @{ ListenerId = $tcp }
         Case 'non-ASCII ClientToken' Client InvalidClientToken @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = 'tökén-1' }
         Case 'ClientToken with a line break' Client InvalidClientToken @{ ListenerId = $tcp; IdleTimeout = 100; ClientToken = "token`n2" }
         # Only the service knows: existence, VPC, region
         Case 'listener from another region' Service ResourceNotFound.listener @{ ListenerId = $shanghai; ListenerDescription = 'moved' }
         Case 'listener in another region than -RegionId' Service ResourceNotFound.listener @{ ListenerId = $tcp; RegionId = 'cn-shanghai'; ListenerDescription = 'moved' }
         Case 'listener that does not exist' Service ResourceNotFound.listener @{ ListenerId = 'lsn-doesnotexist'; ListenerDescription = 'gone' }
-        Case 'listener id with injection characters' Client InvalidListenerId @{ ListenerId = "lsn-x'&Action=Delete#"; ListenerDescription = 'gone' }
-        Case 'listener id with a space' Client InvalidListenerId @{ ListenerId = 'lsn-hzweb01@80 '; IdleTimeout = 100 }
-        Case 'listener id with unicode' Client InvalidListenerId @{ ListenerId = 'lsn-hzwéb01@80'; IdleTimeout = 100 }
-        Case 'load balancer id given as listener id' Client InvalidListenerId @{ ListenerId = 'nlb-hzweb01'; IdleTimeout = 100 }
+        Case 'listener id with injection characters' Client NlbInvalidListenerId @{ ListenerId = "lsn-x'&Action=Delete#"; ListenerDescription = 'gone' }
+        Case 'listener id with a space' Client NlbInvalidListenerId @{ ListenerId = 'lsn-hzweb01@80 '; IdleTimeout = 100 }
+        Case 'listener id with unicode' Client NlbInvalidListenerId @{ ListenerId = 'lsn-hzwéb01@80'; IdleTimeout = 100 }
+        Case 'load balancer id given as listener id' Client NlbInvalidListenerId @{ ListenerId = 'nlb-hzweb01'; IdleTimeout = 100 }
         Case 'certificate from another region' Service ResourceNotFound.Certificate @{ ListenerId = $tls; CertificateIds = '12315800-cn-shanghai' }
         Case 'CA certificate that does not exist' Service ResourceNotFound.CaCertificate @{ ListenerId = $tls; CaCertificateIds = 'ca-nope' }
         Case 'security policy from another region' Service ResourceNotFound.securitypolicy @{ ListenerId = $tls; SecurityPolicyId = 'tls-shcustom01' }
@@ -148,10 +148,10 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         # Clear: for the module's own checks the record targets the listener and the message names the
         # parameter; a service error carries the service's message and RequestId.
         "$first" | Should -Not -BeNullOrEmpty
-        if ($Side -eq 'Client' -and $ErrorId -ne 'NoAttributeSpecified') {
+        if ($Side -eq 'Client' -and $ErrorId -ne 'NlbNoAttributeSpecified') {
             $first.TargetObject | Should -Be $Params.ListenerId
             $first.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $named = if ($ErrorId -eq 'InvalidListenerId') { 'ListenerId' } else { $Params.Keys | Where-Object { $_ -notin 'ListenerId', 'RegionId' } }
+            $named = if ($ErrorId -eq 'NlbInvalidListenerId') { 'ListenerId' } else { $Params.Keys | Where-Object { $_ -notin 'ListenerId', 'RegionId' } }
             $words = @($named) + @($named | ForEach-Object { $Params[$_] } | Where-Object { $_ -is [string] -and $_.Trim().Length -gt 3 })
             "$first" | Should -Match (($words | ForEach-Object { [regex]::Escape($_) }) -join '|')
         }
@@ -191,7 +191,7 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         $err = $null
         try { $Value | Set-NlbListenerAttribute -IdleTimeout 100 -ErrorAction Stop } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
-        $err.FullyQualifiedErrorId | Should -BeIn @('InvalidListenerId,NlbTools.Commands.SetNlbListenerAttributeCommand', 'InputObjectNotBound,NlbTools.Commands.SetNlbListenerAttributeCommand')
+        $err.FullyQualifiedErrorId | Should -BeIn @('NlbInvalidListenerId,NlbTools.Commands.SetNlbListenerAttributeCommand', 'InputObjectNotBound,NlbTools.Commands.SetNlbListenerAttributeCommand')
         Get-LogCount | Should -Be $before
         Get-Listeners | Should -Be $stateBefore
     }

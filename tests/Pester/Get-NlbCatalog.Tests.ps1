@@ -98,7 +98,7 @@ Describe 'Format views' {
         @{ Name = 'NlbSecurityPolicy'; Command = { Get-NlbSecurityPolicy -System }; Header = 'TlsVersions' }
         @{ Name = 'NlbRegion'; Command = { Get-NlbRegion }; Header = 'LocalName' }
         @{ Name = 'NlbContext'; Command = { Get-NlbContext }; Header = 'CredentialSource' }
-        @{ Name = 'NlbJob'; Command = { Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'fmt' }; Header = 'Duration' }
+        @{ Name = 'NlbJob'; Command = { Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'fmt' }; Header = 'Elapsed' }
     ) {
         $text = & $Command | Out-String -Width 250
         $text | Should -Match $Header

@@ -102,7 +102,7 @@ Describe 'Set-NlbListenerAttribute' {
             $jobs.ListenerId | Should -Be 'lsn-hz1@80'
             $jobs.ClientToken | Should -Be 'runbook-42'
             $err.Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -Be "ClientTokenForOneListener,$Fqid"
+            $err[0].FullyQualifiedErrorId | Should -Be "NlbClientTokenForOneListener,$Fqid"
             $err[0].Exception.Message | Should -Match 'lsn-hz1@80'
             @(Get-Requests UpdateListenerAttribute).Count - $UpdatesBefore | Should -Be 1
             (Get-StateListener 'lsn-hz1@82').IdleTimeout | Should -Not -Be 120
@@ -143,7 +143,7 @@ Describe 'Set-NlbListenerAttribute' {
         }
 
         It 'refuses to run with no attribute to change' {
-            { Set-NlbListenerAttribute -ListenerId 'lsn-hz1@80' } | Should -Throw -ErrorId "NoAttributeSpecified,$Fqid"
+            { Set-NlbListenerAttribute -ListenerId 'lsn-hz1@80' } | Should -Throw -ErrorId "NlbNoAttributeSpecified,$Fqid"
         }
     }
 

@@ -15,14 +15,19 @@ AfterAll {
 }
 
 Describe 'Wait-NlbJob' {
-    It 'waits for a job that succeeds and returns it with its Status and Duration' {
+    It 'waits for a job that succeeds and returns it with its Status, ObservedAt and Elapsed (submission to when it was seen)' {
         $job = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription 'waited-for'
+        Start-Sleep -Milliseconds 1500 # the job (400 ms) ends long before it is waited for
         $done = $job | Wait-NlbJob
         $done.JobId | Should -Be $job.JobId
         $done.ListenerId | Should -Be 'lsn-hzweb01@80'
         $done.Status | Should -Be 'Succeeded'
-        $done.Duration | Should -BeOfType [timespan]
-        $done.Duration.TotalMilliseconds | Should -BeGreaterThan 0
+        $done.Elapsed | Should -BeOfType [timespan]
+        $done.PSObject.Properties.Name | Should -Not -Contain 'Duration'
+        $done.ObservedAt | Should -BeGreaterThan $done.SubmittedAt
+        $done.Elapsed | Should -Be ($done.ObservedAt - $done.SubmittedAt)
+        # Elapsed counts the time before waiting began: it is not the job's own run time, and is named so.
+        $done.Elapsed.TotalMilliseconds | Should -BeGreaterOrEqual 1500
         ((Invoke-EmulatorControl -Emulator $Emu -Path state).Listeners | Where-Object ListenerId -eq 'lsn-hzweb01@80').ListenerDescription | Should -Be 'waited-for'
     }
 
@@ -94,6 +99,16 @@ Describe 'Wait-NlbJob' {
             $err[0].Exception.Message | Should -Match 'Processing'
             $err[0].Exception.Message | Should -Match ([regex]::Escape($job.JobId))
             $err[0].Exception.Message | Should -Match 'lsn-hzweb01@80'
+        }
+
+        It 'Set-NlbListenerAttribute -Wait -TimeoutSec 1 reports NlbJobTimeout with the real last state, not Unknown' {
+            $out = Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@443' -ListenerDescription 'slow-wait' -Wait -TimeoutSec 1 -ErrorVariable err -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'NlbJobTimeout,NlbTools.Commands.SetNlbListenerAttributeCommand'
+            $err[0].Exception.Message | Should -Match 'its last state was Processing'
+            $err[0].Exception.Message | Should -Not -Match 'Unknown'
+            $err[0].TargetObject.Status | Should -Be 'Processing'
         }
     }
 }

@@ -83,17 +83,6 @@ namespace NlbTools.Client.Credentials
             return new NlbCredentials(id, secret, token, expiration, source);
         }
 
-        /// <summary>Removes known secrets from a server's message, and STS's echo of the string it signed
-        /// ("server string to sign is: ..."), which holds the request's parameters, security token included.</summary>
-        public static string Redact(string message, IEnumerable<string?> secrets)
-        {
-            var cut = message.IndexOf("string to sign", StringComparison.OrdinalIgnoreCase);
-            if (cut >= 0) message = message.Substring(0, cut).TrimEnd(' ', ',', '.', ':') + " (the server's string-to-sign is not shown)";
-            foreach (var secret in secrets)
-                if (!string.IsNullOrEmpty(secret) && secret!.Length >= 4) message = message.Replace(secret, "***");
-            return message;
-        }
-
         /// <summary>A URI for messages: scheme, host, port and path; the query (which may carry a token) is dropped.</summary>
         public static string Describe(Uri uri) => uri.GetLeftPart(UriPartial.Path);
     }

@@ -112,7 +112,7 @@ namespace NlbTools.Client.Credentials
             if (response.StatusCode != 200)
             {
                 var code = (string?)json?["Code"] ?? "HTTP " + response.StatusCode;
-                var message = CredentialsHttp.Redact((string?)json?["Message"] ?? "", secrets);
+                var message = SecretRedaction.Redact((string?)json?["Message"] ?? "", secrets);
                 var requestId = (string?)json?["RequestId"];
                 throw new NlbCredentialsException($"{where} failed: HTTP {response.StatusCode} {code}: {message}" +
                     (requestId != null ? $" (RequestId {requestId})" : ""));

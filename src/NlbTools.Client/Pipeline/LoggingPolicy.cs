@@ -36,7 +36,7 @@ namespace NlbTools.Client.Pipeline
             var response = message.Response;
             var error = message.GetServiceError();
             var status = response?.StatusCode.ToString(CultureInfo.InvariantCulture) ?? "-";
-            var requestId = error?.RequestId ?? (response != null ? NlbErrors.RequestIdOf(response) : null);
+            var requestId = error?.RequestId ?? (response != null ? ServiceErrorReader.RequestIdOf(response) : null);
             _log($"{prefix} HTTP {status} {error?.Code ?? "OK"} RequestId={requestId ?? "-"} {who} {Elapsed(stopwatch)}");
         }
 

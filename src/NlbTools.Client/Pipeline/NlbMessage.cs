@@ -50,7 +50,7 @@ namespace NlbTools.Client.Pipeline
             if (_response == null) return null;
             if (!_errorParsed)
             {
-                _error = NlbErrors.FromResponse(_response, Request.Uri.Host);
+                _error = ServiceErrorReader.FromResponse(_response, Request.Uri.Host);
                 _errorParsed = true;
             }
             return _error;

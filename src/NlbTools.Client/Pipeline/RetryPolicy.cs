@@ -10,8 +10,8 @@ namespace NlbTools.Client.Pipeline
 {
     /// <summary>
     /// Runs the rest of the pipeline up to MaxAttempts times within the TotalTimeout budget.
-    /// Retried: network errors, per-request timeouts, HTTP 5xx and 429, Throttling*, ServiceUnavailable, SystemBusy;
-    /// for writes also IncorrectStatus.listener and Conflict.Lock (safe: a write keeps its ClientToken).
+    /// What is retried is <see cref="NlbErrorClassifier.IsRetryable"/>'s decision (network errors, timeouts, 5xx,
+    /// throttling, busy; for writes also a busy listener).
     /// The wait is x-acs-retry-after when the answer has one, else capped exponential back-off with full jitter.
     /// When it gives up on a service error it returns with that answer in place (the client raises it);
     /// a transport failure is raised here as NlbException Transport.Timeout / Transport.ConnectionFailed.
@@ -71,7 +71,7 @@ namespace NlbTools.Client.Pipeline
                 if (failure == null)
                 {
                     var error = message.GetServiceError();
-                    if (error == null || !IsRetryable(error, message.IsWrite)) return;
+                    if (error == null || !NlbErrorClassifier.IsRetryable(error, message.IsWrite)) return;
                     failure = error;
                 }
 
@@ -87,34 +87,12 @@ namespace NlbTools.Client.Pipeline
                     throw failure;
                 }
 
-                var info = new NlbRetryInfo(message.Action, attempt, maxAttempts, failure.Code, failure.HttpStatus, failure.RequestId, delay, IsThrottling(failure));
+                var info = new NlbRetryInfo(message.Action, attempt, maxAttempts, failure.Code, failure.HttpStatus, failure.RequestId, delay, NlbErrorClassifier.IsThrottling(failure));
                 _options.Log?.Invoke($"{message.Action}: {failure.Code} on attempt {attempt} of {maxAttempts}, retrying in {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s.");
                 _options.OnRetry?.Invoke(info);
                 await clock.Delay(delay, callerToken).ConfigureAwait(false);
             }
         }
-
-        /// <summary>Whether a failed attempt may be sent again.</summary>
-        public static bool IsRetryable(NlbException error, bool isWrite)
-        {
-            if (error.Code.StartsWith("Transport.", StringComparison.Ordinal)) return true;
-            if (error.HttpStatus >= 500 || error.HttpStatus == 429) return true;
-            if (IsThrottling(error)) return true;
-            switch (error.Code)
-            {
-                case "ServiceUnavailable":
-                case "SystemBusy":
-                    return true;
-                case "IncorrectStatus.listener":
-                case "Conflict.Lock":
-                    return isWrite;
-                default:
-                    return false;
-            }
-        }
-
-        public static bool IsThrottling(NlbException error)
-            => error.HttpStatus == 429 || error.Code.IndexOf("Throttling", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private TimeSpan Backoff(int attempt)
         {
@@ -128,6 +106,6 @@ namespace NlbTools.Client.Pipeline
 
         private static bool IsNetworkError(Exception ex)
             => ex is HttpRequestException || ex is IOException || ex is SocketException
-               || (ex is NlbException n && n.Code.StartsWith("Transport.", StringComparison.Ordinal));
+               || (ex is NlbException n && NlbErrorClassifier.IsTransport(n));
     }
 }

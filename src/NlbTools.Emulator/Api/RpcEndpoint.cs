@@ -29,9 +29,9 @@ internal static class RpcEndpoint
             var method = http.Request.Method;
             if (method != HttpMethods.Get && method != HttpMethods.Post) throw ApiError.UnsupportedHttpMethod(method);
             var body = await ReadBodyAsync(http);
-            var query = RequestParameters.ParseUrlEncoded(http.Request.QueryString.Value ?? "");
-            var form = RequestParameters.IsForm(http.Request.ContentType)
-                ? RequestParameters.ParseUrlEncoded(RequestParameters.DecodeBody(body))
+            var query = UrlEncodedForm.ParseUrlEncoded(http.Request.QueryString.Value ?? "");
+            var form = UrlEncodedForm.IsForm(http.Request.ContentType)
+                ? UrlEncodedForm.ParseUrlEncoded(UrlEncodedForm.DecodeBody(body))
                 : new List<KeyValuePair<string, string>>();
             call = new RpcCall(method, http.Request.PathBase + http.Request.Path, query, form, body, http.Request.Headers);
 

@@ -60,11 +60,11 @@ namespace NlbTools.Base
                     var profile = CredentialSources.Profile(Profile);
                     provider = profile.Provider;
                     profileRegion = CredentialSources.ProfileRegionId(profile);
-                    if (profileRegion == null && string.IsNullOrWhiteSpace(RegionId)) ThrowTerminatingError(NlbErrors.NoRegionForProfile(Profile));
+                    if (profileRegion == null && string.IsNullOrWhiteSpace(RegionId)) ThrowTerminatingError(ErrorRecords.NoRegionForProfile(Profile));
                 }
                 catch (NlbCredentialsException e)
                 {
-                    ThrowTerminatingError(NlbErrors.Credentials(e));
+                    ThrowTerminatingError(ErrorRecords.Credentials(e));
                     throw; // not reached
                 }
             }
@@ -76,7 +76,7 @@ namespace NlbTools.Base
             var region = (string.IsNullOrWhiteSpace(RegionId) ? null : RegionId) ?? profileRegion ?? session?.RegionId ?? DefaultRegion();
             var endpoint = Endpoint ?? session?.Endpoint;
             if (endpoint == null) region ??= fallbackRegion;
-            if (region == null && endpoint == null) ThrowTerminatingError(NlbErrors.NoRegion());
+            if (region == null && endpoint == null) ThrowTerminatingError(ErrorRecords.NoRegion());
 
             EnsureCredentials(provider);
             return new ApiTarget(NlbSession.GetClient(provider, region, endpoint), region);
@@ -104,20 +104,24 @@ namespace NlbTools.Base
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                ThrowTerminatingError(ErrorRecords.Credentials(e));
             }
             _checkedProviders.Add(provider);
         }
 
-        /// <summary>Starts an API call with this cmdlet as the observer of its log and retries.</summary>
-        internal Task<T> StartCall<T>(Func<CancellationToken, Task<T>> call)
+        /// <summary>
+        /// Starts an API call with this cmdlet as the observer of its log and retries. With a <paramref name="subject"/>
+        /// (a listener id) every verbose line of the call names it, so lines of calls in flight together can be told apart.
+        /// </summary>
+        internal Task<T> StartCall<T>(Func<CancellationToken, Task<T>> call, string? subject = null)
         {
             var token = CancelToken;
+            ICallObserver observer = subject == null ? this : new SubjectObserver(this, subject);
             return Start(() =>
             {
                 // The ambient observer flows into the call's continuations; restored so it stays off this thread.
                 var previous = CallObserver.Current;
-                CallObserver.Current = this;
+                CallObserver.Current = observer;
                 try { return call(token); }
                 finally { CallObserver.Current = previous; }
             }, token);
@@ -148,7 +152,7 @@ namespace NlbTools.Base
         }
 
         /// <summary>Calls and waits on the pipeline thread (verbose lines are written while waiting).</summary>
-        internal T Call<T>(Func<CancellationToken, Task<T>> call) => Await(StartCall(call));
+        internal T Call<T>(Func<CancellationToken, Task<T>> call, string? subject = null) => Await(StartCall(call, subject));
 
         /// <summary>
         /// NextToken paging through <see cref="Call{T}"/>: one request at a time on the pipeline thread, each page
@@ -183,12 +187,20 @@ namespace NlbTools.Base
             return true;
         }
 
-        /// <summary>A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies.</summary>
-        internal void WriteApiError(Exception exception, object? target)
+        /// <summary>
+        /// A service error for one item: non-terminating, so the batch goes on and -ErrorAction applies. With a
+        /// <paramref name="subject"/> ("Listener lsn-…") the message starts with it.
+        /// </summary>
+        internal void WriteApiError(Exception exception, object? target, string? subject = null)
         {
-            if (exception is NlbCredentialsException) ThrowTerminatingError(NlbErrors.Credentials(exception));
-            WriteError(NlbErrors.From(exception, target));
+            if (exception is NlbCredentialsException) ThrowTerminatingError(ErrorRecords.Credentials(exception));
+            WriteError(ErrorRecords.From(exception, target, subject));
         }
+
+        /// <summary>A service error about one listener, named in its message.</summary>
+        internal void WriteListenerError(Exception exception, string listenerId) => WriteApiError(exception, listenerId, ListenerSubject(listenerId));
+
+        internal static string ListenerSubject(string listenerId) => "Listener " + listenerId;
 
         void ICallObserver.OnLog(string line)
         {
@@ -200,6 +212,13 @@ namespace NlbTools.Base
         /// <summary>The service throttled one of this cmdlet's requests. Called from any thread.</summary>
         protected virtual void OnThrottled() { }
 
+        /// <summary>-WhatIf, or $WhatIfPreference (which an advanced function called with -WhatIf sets in its scope).</summary>
+        internal bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return LanguagePrimitives.IsTrue(whatIf);
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+
         private bool IsVerbose()
         {
             if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var v)) return LanguagePrimitives.IsTrue(v);
@@ -207,6 +226,22 @@ namespace NlbTools.Base
             return pref is ActionPreference p ? p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore
                                               : pref != null && !string.Equals(pref.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    /// <summary>Passes a call's log lines on with the item they are about in front.</summary>
+    internal sealed class SubjectObserver : ICallObserver
+    {
+        private readonly ICallObserver _inner;
+        private readonly string _prefix;
+
+        public SubjectObserver(ICallObserver inner, string subject)
+        {
+            _inner = inner;
+            _prefix = subject + ": ";
+        }
+
+        public void OnLog(string line) => _inner.OnLog(_prefix + line);
+        public void OnThrottled() => _inner.OnThrottled();
     }
 
     /// <summary>A resolved client and the region its requests name.</summary>

@@ -80,7 +80,7 @@ namespace NlbTools.Commands
                         var profile = CredentialSources.Profile(Profile!);
                         provider = profile.Provider;
                         region ??= CredentialSources.ProfileRegionId(profile);
-                        if (region == null) ThrowTerminatingError(NlbErrors.NoRegionForProfile(Profile!));
+                        if (region == null) ThrowTerminatingError(ErrorRecords.NoRegionForProfile(Profile!));
                         break;
                     default:
                         provider = null; // the default chain, resolved when first used
@@ -94,7 +94,7 @@ namespace NlbTools.Commands
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                ThrowTerminatingError(ErrorRecords.Credentials(e));
                 return;
             }
 
@@ -108,7 +108,7 @@ namespace NlbTools.Commands
             }
             catch (NlbCredentialsException e)
             {
-                ThrowTerminatingError(NlbErrors.Credentials(e));
+                ThrowTerminatingError(ErrorRecords.Credentials(e));
                 return;
             }
 

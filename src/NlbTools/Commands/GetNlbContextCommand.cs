@@ -23,7 +23,7 @@ namespace NlbTools.Commands
             }
             catch (NlbCredentialsException e)
             {
-                WriteWarning(NlbErrors.Credentials(e).ErrorDetails.Message);
+                WriteWarning(ErrorRecords.Credentials(e).ErrorDetails.Message);
             }
             WriteObject(Describe(session, provider, credentials));
         }

@@ -7,6 +7,7 @@ using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Models;
 using NlbTools.Completers;
+using NlbTools.Engine;
 
 namespace NlbTools.Commands
 {
@@ -18,8 +19,6 @@ namespace NlbTools.Commands
     [OutputType(typeof(NlbListener))]
     public sealed class GetNlbListenerCommand : NlbApiCmdlet
     {
-        internal const int IdsPerRequest = 20;
-
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [IdFromInput(nameof(ListenerId), FromWholeObjects = true)]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
@@ -69,7 +68,7 @@ namespace NlbTools.Commands
             if (ids != null && ids.Count == 0)
             {
                 // A piped object without an id must not turn into "list everything".
-                WriteError(new ErrorRecord(new PSArgumentException("The input has no ListenerId."), "ListenerIdMissing", ErrorCategory.InvalidArgument, ListenerId));
+                WriteError(ErrorRecords.ListenerIdMissing(ListenerId));
                 return;
             }
             var target = ResolveTarget();
@@ -88,7 +87,7 @@ namespace NlbTools.Commands
             }
             catch (NlbException e)
             {
-                if (!RegionIsUnknown(target)) WriteApiError(NotFound.WithRegion(e, target.RegionId), listenerId);
+                if (!RegionIsUnknown(target)) WriteListenerError(NotFound.WithRegion(e, target.RegionId), listenerId);
                 return;
             }
             if (Matches(listener)) WriteObject(NlbListener.From(listener, target.RegionId));
@@ -98,10 +97,10 @@ namespace NlbTools.Commands
         {
             var found = new HashSet<string>(StringComparer.Ordinal);
             var foundLoadBalancers = new HashSet<string>(StringComparer.Ordinal);
-            var tags = Tag?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
-            foreach (var idChunk in ChunksOrOne(ids))
+            var tags = TagFilter.ToTags(Tag);
+            foreach (var idChunk in IdChunks.OfOrUnfiltered(ids))
             {
-                foreach (var lbChunk in ChunksOrOne(LoadBalancerIds()))
+                foreach (var lbChunk in IdChunks.OfOrUnfiltered(LoadBalancerIds()))
                 {
                     var request = new ListListenersRequest
                     {
@@ -174,16 +173,7 @@ namespace NlbTools.Commands
             if (ListenerProtocol != null && !string.Equals(ListenerProtocol, l.ListenerProtocol, StringComparison.OrdinalIgnoreCase)) return false;
             var lbs = LoadBalancerIds();
             if (lbs != null && !lbs.Contains(l.LoadBalancerId ?? "", StringComparer.Ordinal)) return false;
-            if (Tag != null)
-            {
-                foreach (DictionaryEntry e in Tag)
-                {
-                    var key = e.Key.ToString();
-                    var value = e.Value?.ToString();
-                    if (l.Tags == null || !l.Tags.Any(t => t.Key == key && (value == null || t.Value == value))) return false;
-                }
-            }
-            return true;
+            return TagFilter.Matches(Tag, l.Tags);
         }
 
         /// <summary>The filters the API does not have, applied to each listener read.</summary>
@@ -196,17 +186,6 @@ namespace NlbTools.Commands
         {
             var ids = LoadBalancerId?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
             return ids == null || ids.Count == 0 ? null : ids;
-        }
-
-
-        private static IEnumerable<List<string>?> ChunksOrOne(List<string>? ids)
-        {
-            if (ids == null || ids.Count == 0)
-            {
-                yield return null;
-                yield break;
-            }
-            for (var i = 0; i < ids.Count; i += IdsPerRequest) yield return ids.GetRange(i, Math.Min(IdsPerRequest, ids.Count - i));
         }
     }
 }

@@ -97,7 +97,7 @@ namespace NlbTools.Commands
                 SecurityPolicyIds = ids,
                 SecurityPolicyNames = SecurityPolicyName?.ToList(),
                 ResourceGroupId = ResourceGroupId,
-                Tag = Tags.From(Tag),
+                Tag = TagFilter.ToTags(Tag),
                 MaxResults = PageSize,
             };
             var found = new HashSet<string>(StringComparer.Ordinal);

@@ -77,7 +77,7 @@ namespace NlbTools.Commands
                 ServerGroupType = ServerGroupType,
                 VpcId = VpcId,
                 ResourceGroupId = ResourceGroupId,
-                Tag = Tags.From(Tag),
+                Tag = TagFilter.ToTags(Tag),
                 MaxResults = PageSize,
             };
             var found = new HashSet<string>(StringComparer.Ordinal);
@@ -105,12 +105,5 @@ namespace NlbTools.Commands
             foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
                 WriteApiError(NotFound.Error("serverGroup", "Server group", missing, target.RegionId), missing);
         }
-
-    }
-
-    internal static class Tags
-    {
-        public static List<Tag>? From(Hashtable? table)
-            => table?.Cast<DictionaryEntry>().Select(e => new Tag(e.Key.ToString() ?? "", e.Value?.ToString())).ToList();
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -8,6 +7,7 @@ using System.Threading.Tasks;
 using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Models;
+using NlbTools.Client.Pipeline;
 using NlbTools.Client.Rules;
 using NlbTools.Completers;
 using NlbTools.Engine;
@@ -29,17 +29,11 @@ namespace NlbTools.Commands
         private const string InputObjectSet = "InputObject";
         internal const string Action = "UpdateListenerAttribute";
 
-        // Attribute parameters in API order; the template request and the ShouldProcess text come from these.
-        private static readonly string[] s_attributeParameters =
-        {
-            nameof(ListenerDescription), nameof(ServerGroupId), nameof(SecurityPolicyId), nameof(CertificateIds), nameof(CaCertificateIds),
-            nameof(CaEnabled), nameof(IdleTimeout), nameof(Cps), nameof(Mss), nameof(ProxyProtocolEnabled), nameof(Ppv2VpcIdEnabled),
-            nameof(Ppv2PrivateLinkEpIdEnabled), nameof(Ppv2PrivateLinkEpsIdEnabled), nameof(SecSensorEnabled), nameof(AlpnEnabled), nameof(AlpnPolicy),
-        };
 
         private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
-        private readonly Dictionary<NlbClient, JobPoller> _pollers = new Dictionary<NlbClient, JobPoller>();
         private AdaptiveLimiter? _limiter;
+        private JobWaiter? _waiter;
+        private BatchProgress? _progress;
         private OrderedResults? _results;
         private bool _whatIf;
         private string? _clientTokenListener;
@@ -121,16 +115,14 @@ namespace NlbTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (!s_attributeParameters.Any(Bound))
-            {
-                var error = new PSArgumentException("Name at least one attribute to change, e.g. -IdleTimeout 300 or -ListenerDescription web.");
-                ThrowTerminatingError(new ErrorRecord(error, "NoAttributeSpecified", ErrorCategory.InvalidArgument, null));
-            }
+            if (!ListenerUpdate.AttributeParameters.Any(Bound)) ThrowTerminatingError(ListenerUpdate.NoAttributeSpecified());
             _whatIf = IsWhatIf();
             _limiter = new AdaptiveLimiter(ThrottleLimit);
+            _waiter = new JobWaiter(this, CancelToken);
+            _progress = new BatchProgress(this, 1, "Updating NLB listeners");
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
             _results = new OrderedResults(this, Math.Max(64, ThrottleLimit * 8));
-            _changes = string.Join(", ", s_attributeParameters.Where(Bound).Select(p => $"{p}={Show(MyInvocation.BoundParameters[p])}"));
+            _changes = string.Join(", ", ListenerUpdate.AttributeParameters.Where(Bound).Select(p => $"{p}={ListenerUpdate.Show(MyInvocation.BoundParameters[p])}"));
         }
 
         protected override void ProcessRecord()
@@ -139,44 +131,38 @@ namespace NlbTools.Commands
             var listenerId = InputObject?.ListenerId ?? ListenerId;
             if (string.IsNullOrEmpty(listenerId))
             {
-                WriteError(new ErrorRecord(new PSArgumentException("The input has no ListenerId."), "ListenerIdMissing", ErrorCategory.InvalidArgument, InputObject));
+                WriteError(ErrorRecords.ListenerIdMissing(InputObject));
                 return;
             }
-            if (!LooksLikeListenerId(listenerId!))
+            if (!ListenerUpdate.LooksLikeListenerId(listenerId!))
             {
                 // Any piped object binds to -ListenerId as text ("@{Name=web}"): stop it here instead of asking the service.
-                var message = $"'{listenerId}' is not a listener id (ids look like lsn-0123abcd@443: lsn- then letters, digits and - _ . @). Pipe Get-NlbListener output or pass -ListenerId.";
-                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ListenerId)), "InvalidListenerId", ErrorCategory.InvalidArgument, listenerId)
-                {
-                    ErrorDetails = new ErrorDetails(message),
-                }));
+                _results!.Add(() => WriteError(ListenerUpdate.NotAListenerId(listenerId!)));
                 return;
             }
             if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
             {
                 // The service ties a token to one request: reusing it for a second listener would fail as
                 // IdempotenceSignatureMismatch after the first one was sent. Stop it here instead.
-                var message = $"-ClientToken '{ClientToken}' was already used for listener {_clientTokenListener}; a token identifies one update of one listener. Omit -ClientToken for many listeners (each update then gets its own token, kept across retries).";
-                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ClientToken)), "ClientTokenForOneListener", ErrorCategory.InvalidArgument, listenerId)
-                {
-                    ErrorDetails = new ErrorDetails(message),
-                }));
+                var (token, first) = (ClientToken, _clientTokenListener);
+                _results!.Add(() => WriteError(ListenerUpdate.ClientTokenReused(token, first, listenerId!)));
                 return;
             }
             _clientTokenListener ??= listenerId;
-            var request = Template(listenerId!, target.RegionId);
+            var request = ListenerUpdate.Request(MyInvocation.BoundParameters, listenerId!, target.RegionId, ClientToken);
 
             // The protocol comes from the piped listener, or from one read when a rule needs it.
             var protocol = InputObject?.ListenerProtocol;
-            if (protocol == null && NeedsProtocol(request))
+            if (protocol == null && ListenerUpdate.NeedsProtocol(MyInvocation.BoundParameters, request, SkipClientValidation))
             {
                 try
                 {
-                    protocol = Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId! }, ct)).Listener.ListenerProtocol;
+                    protocol = Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId! }, ct),
+                        ListenerSubject(listenerId!)).Listener.ListenerProtocol;
                 }
                 catch (NlbException e)
                 {
-                    _results!.Add(() => WriteApiError(e, listenerId));
+                    _results!.Add(() => WriteListenerError(e, listenerId!));
                     return;
                 }
             }
@@ -184,7 +170,7 @@ namespace NlbTools.Commands
             var violations = Validate(target, request, protocol);
             if (violations.Count > 0)
             {
-                _results!.Add(() => { foreach (var v in violations) WriteError(RuleError(v, listenerId!, protocol)); });
+                _results!.Add(() => { foreach (var v in violations) WriteError(ListenerUpdate.RuleError(v, listenerId!, protocol)); });
                 return;
             }
 
@@ -196,13 +182,15 @@ namespace NlbTools.Commands
                 return;
             }
 
-            if (!ShouldProcess(Describe(listenerId!, protocol, target.RegionId), $"Set {_changes}")) return;
+            if (!ShouldProcess(ListenerUpdate.Describe(listenerId!, protocol, target.RegionId), $"Set {_changes}")) return;
             _results!.Add(Send(target, request, protocol));
         }
 
         protected override void EndProcessing()
         {
+            _waiter?.InputEnded();
             _results?.WriteAll();
+            _progress?.Complete();
             CachedCompleter.Invalidate(); // the tooltips show descriptions and groups that may have just changed
         }
 
@@ -212,9 +200,13 @@ namespace NlbTools.Commands
         private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
         {
             var limiter = _limiter!;
-            var poller = Wait && request.DryRun != true ? Poller(target) : null;
+            var progress = _progress!;
+            var wait = Wait && request.DryRun != true;
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
-            var listenerId = request.ListenerId;
+            var listenerId = request.ListenerId!;
+            progress.OnSubmitted();
+            progress.Show(listenerId);
+            var failed = false;
             var task = StartCall<Action?>(async ct =>
             {
                 JobResponse response;
@@ -226,8 +218,9 @@ namespace NlbTools.Commands
                 }
                 catch (NlbException e)
                 {
-                    if (IsThrottling(e)) limiter.OnThrottled();
-                    return () => WriteApiError(e, listenerId);
+                    if (NlbErrorClassifier.IsThrottling(e)) limiter.OnThrottled();
+                    failed = true;
+                    return () => WriteListenerError(e, listenerId);
                 }
                 finally
                 {
@@ -241,64 +234,37 @@ namespace NlbTools.Commands
                     JobId = response.JobId, RequestId = response.RequestId, ListenerId = listenerId, RegionId = target.RegionId,
                     Action = Action, ClientToken = response.ClientToken ?? request.ClientToken, Status = "Processing", SubmittedAt = DateTimeOffset.UtcNow,
                 };
-                if (poller == null || string.IsNullOrEmpty(job.JobId)) return () => WriteObject(job);
-                return await WaitForAsync(target, poller, job, timeout, ct).ConfigureAwait(false);
-            });
-            return task.ContinueWith(t => t.Status == TaskStatus.RanToCompletion ? t.Result
-                    : t.IsFaulted ? () => WriteApiError(t.Exception!.GetBaseException(), listenerId)
-                    : (Action?)null,
+                if (!wait || string.IsNullOrEmpty(job.JobId)) return () => WriteObject(job);
+                var result = await _waiter!.WaitAsync(_waiter.Track(target.Client, target.RegionId, job, timeout), ct).ConfigureAwait(false);
+                if (result.Canceled) return null;
+                failed = !result.Succeeded;
+                if (result.Fault != null) return () => WriteListenerError(result.Fault, listenerId);
+                if (result.Error != null) return () => WriteError(result.Error);
+                var read = await target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId }, ct).ConfigureAwait(false);
+                var listener = NlbListener.From(read.Listener, target.RegionId);
+                return () => WriteObject(listener);
+            }, ListenerSubject(listenerId));
+            return task.ContinueWith(t =>
+                {
+                    // Counted as it comes back (any thread); shown from the pipeline thread while it waits.
+                    progress.OnFinished(failed || t.Status != TaskStatus.RanToCompletion);
+                    Post(() => progress.Show());
+                    return t.Status == TaskStatus.RanToCompletion ? t.Result
+                        : t.IsFaulted ? () => WriteListenerError(t.Exception!.GetBaseException(), listenerId)
+                        : (Action?)null;
+                },
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        private async Task<Action?> WaitForAsync(ApiTarget target, JobPoller poller, NlbJob job, TimeSpan timeout, CancellationToken ct)
-        {
-            var done = poller.Track(job.JobId!);
-            if (await Task.WhenAny(done, Task.Delay(timeout, ct)).ConfigureAwait(false) != done)
-            {
-                ct.ThrowIfCancellationRequested();
-                poller.Forget(job.JobId!);
-                var last = poller.LastStatus(job.JobId!);
-                return () => WriteError(NlbErrors.JobTimedOut(job.With(last, timeout), last, timeout));
-            }
-            var outcome = await done.ConfigureAwait(false);
-            var finished = job.With(outcome.Status, outcome.ObservedAt - job.SubmittedAt!.Value);
-            if (!outcome.Succeeded) return () => WriteError(NlbErrors.JobFailed(finished));
-            var read = await target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = job.ListenerId! }, ct).ConfigureAwait(false);
-            var listener = NlbListener.From(read.Listener, target.RegionId);
-            return () => WriteObject(listener);
         }
 
         private void WhatIfPassed(UpdateListenerAttributeRequest request, string? protocol, string? regionId, JobResponse response)
         {
-            var description = $"Updating listener {request.ListenerId}{(protocol != null ? $" ({protocol})" : "")}{(regionId != null ? $" in {regionId}" : "")}: {_changes}. " +
-                              $"The service's precheck (DryRun) passed, RequestId {response.RequestId}.";
+            var description = $"Updating {ListenerUpdate.Describe(request.ListenerId!, protocol, regionId)}: {_changes}. The service's precheck (DryRun) passed, RequestId {response.RequestId}.";
             // In WhatIf mode this writes the "What if:" line and returns false; nothing else is sent.
             ShouldProcess(description, description, "Set-NlbListenerAttribute");
         }
 
-        private JobPoller Poller(ApiTarget target)
-        {
-            if (!_pollers.TryGetValue(target.Client, out var poller))
-            {
-                poller = new JobPoller(target.Client, target.RegionId, this, CancelToken);
-                _pollers.Add(target.Client, poller);
-            }
-            return poller;
-        }
-
         private List<RuleViolation> Validate(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
-        {
-            ServerGroupFacts? group = null;
-            if (request.ServerGroupId != null && protocol != null) group = ServerGroupFacts(target, request.ServerGroupId);
-            // Without a protocol no protocol-dependent parameter is bound (NeedsProtocol), so any protocol
-            // yields exactly the protocol-independent rules (description, Cps).
-            return ListenerRules.Validate(protocol ?? "TCP", request, group)
-                .Where(v => !(SkipClientValidation && v.IsServerOwnedRange))
-                .ToList();
-        }
-
-        private bool NeedsProtocol(UpdateListenerAttributeRequest r)
-            => ListenerRules.TcpSslOnlyParameters.Any(Bound) || r.ServerGroupId != null || (r.IdleTimeout != null && !SkipClientValidation);
+            => ListenerUpdate.Violations(request, protocol, request.ServerGroupId != null && protocol != null ? ServerGroupFacts(target, request.ServerGroupId) : null, SkipClientValidation);
 
         /// <summary>The server group's protocol, read once per run; null when it cannot be read (the service then decides).</summary>
         private ServerGroupFacts? ServerGroupFacts(ApiTarget target, string serverGroupId)
@@ -319,78 +285,6 @@ namespace NlbTools.Commands
             return facts;
         }
 
-        private UpdateListenerAttributeRequest Template(string listenerId, string? regionId)
-        {
-            var ppv2 = Bound(nameof(Ppv2VpcIdEnabled)) || Bound(nameof(Ppv2PrivateLinkEpIdEnabled)) || Bound(nameof(Ppv2PrivateLinkEpsIdEnabled));
-            return new UpdateListenerAttributeRequest
-            {
-                RegionId = regionId,
-                ListenerId = listenerId,
-                ListenerDescription = Bound(nameof(ListenerDescription)) ? ListenerDescription : null,
-                ServerGroupId = Bound(nameof(ServerGroupId)) ? ServerGroupId : null,
-                SecurityPolicyId = Bound(nameof(SecurityPolicyId)) ? SecurityPolicyId : null,
-                CertificateIds = Bound(nameof(CertificateIds)) ? CertificateIds!.ToList() : null,
-                CaCertificateIds = Bound(nameof(CaCertificateIds)) ? CaCertificateIds!.ToList() : null,
-                CaEnabled = Bound(nameof(CaEnabled)) ? CaEnabled : (bool?)null,
-                IdleTimeout = Bound(nameof(IdleTimeout)) ? IdleTimeout : (int?)null,
-                Cps = Bound(nameof(Cps)) ? Cps : (int?)null,
-                Mss = Bound(nameof(Mss)) ? Mss : (int?)null,
-                ProxyProtocolEnabled = Bound(nameof(ProxyProtocolEnabled)) ? ProxyProtocolEnabled : (bool?)null,
-                ProxyProtocolV2Config = ppv2
-                    ? new ProxyProtocolV2Config
-                    {
-                        Ppv2VpcIdEnabled = Bound(nameof(Ppv2VpcIdEnabled)) ? Ppv2VpcIdEnabled : (bool?)null,
-                        Ppv2PrivateLinkEpIdEnabled = Bound(nameof(Ppv2PrivateLinkEpIdEnabled)) ? Ppv2PrivateLinkEpIdEnabled : (bool?)null,
-                        Ppv2PrivateLinkEpsIdEnabled = Bound(nameof(Ppv2PrivateLinkEpsIdEnabled)) ? Ppv2PrivateLinkEpsIdEnabled : (bool?)null,
-                    }
-                    : null,
-                SecSensorEnabled = Bound(nameof(SecSensorEnabled)) ? SecSensorEnabled : (bool?)null,
-                AlpnEnabled = Bound(nameof(AlpnEnabled)) ? AlpnEnabled : (bool?)null,
-                AlpnPolicy = Bound(nameof(AlpnPolicy)) ? AlpnPolicy : null,
-                ClientToken = ClientToken,
-            };
-        }
-
-        /// <summary>Always names the listener, its protocol, the parameter and the value; the rule says what is allowed.</summary>
-        private static ErrorRecord RuleError(RuleViolation v, string listenerId, string? protocol)
-        {
-            var value = v.Value == null ? "not given" : Show(v.Value);
-            var message = $"Listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}, -{v.Parameter} {value}: {v.Message}";
-            var error = new PSArgumentException(message, v.Parameter);
-            return new ErrorRecord(error, v.RuleId, ErrorCategory.InvalidArgument, listenerId) { ErrorDetails = new ErrorDetails(message) };
-        }
-
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-
-        /// <summary>NLB listener ids are lsn-&lt;id&gt;@&lt;port&gt;; anything else is a mistake the service need not see.</summary>
-        private static bool LooksLikeListenerId(string id)
-            => id.Length > 4 && id.StartsWith("lsn-", StringComparison.Ordinal)
-               && id.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '@');
-
-        /// <summary>-WhatIf, or $WhatIfPreference (which an advanced function called with -WhatIf sets in its scope).</summary>
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)) return LanguagePrimitives.IsTrue(whatIf);
-            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-        }
-
-        private static bool IsThrottling(NlbException e) => (e.Code ?? "").IndexOf("Throttling", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        private static string Describe(string listenerId, string? protocol, string? regionId)
-            => $"listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}{(regionId != null ? $" in {regionId}" : "")}";
-
-        private static string Show(object? value)
-        {
-            if (value is PSObject pso) value = pso.BaseObject;
-            switch (value)
-            {
-                case null: return "(none)";
-                case string s: return s;
-                case bool b: return b ? "$true" : "$false";
-                case System.Collections.IEnumerable list: return string.Join(",", list.Cast<object>());
-                case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
-                default: return value.ToString() ?? "";
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ namespace NlbTools.Commands
             if (!File.Exists(EmulatorProcesses.EmulatorPath))
             {
                 var missing = new FileNotFoundException($"The bundled emulator was not found at {EmulatorProcesses.EmulatorPath}.", EmulatorProcesses.EmulatorPath);
-                ThrowTerminatingError(new ErrorRecord(missing, "NlbEmulatorNotFound", ErrorCategory.ObjectNotFound, EmulatorProcesses.EmulatorPath));
+                ThrowTerminatingError(new ErrorRecord(missing, ErrorIds.EmulatorNotFound, ErrorCategory.ObjectNotFound, EmulatorProcesses.EmulatorPath));
             }
 
             string? state = null;
@@ -61,7 +61,7 @@ namespace NlbTools.Commands
             {
                 state = GetUnresolvedProviderPathFromPSPath(StatePath);
                 if (!File.Exists(state))
-                    ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"State file {state} was not found.", state), "NlbEmulatorStateNotFound", ErrorCategory.ObjectNotFound, StatePath));
+                    ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"State file {state} was not found.", state), ErrorIds.EmulatorStateNotFound, ErrorCategory.ObjectNotFound, StatePath));
             }
 
             var args = new List<string> { "--port", "0", "--host", "127.0.0.1" };
@@ -83,7 +83,7 @@ namespace NlbTools.Commands
             {
                 var message = $"The emulator did not start: {e.Message} {errorTail()}".Trim(); // before Kill disposes the process
                 EmulatorProcesses.Kill(process);
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, e), "NlbEmulatorStartFailed", ErrorCategory.OpenError, null));
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, e), ErrorIds.EmulatorStartFailed, ErrorCategory.OpenError, null));
                 return;
             }
             catch (PipelineStoppedException)

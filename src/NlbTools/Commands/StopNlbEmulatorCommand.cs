@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using NlbTools.Base;
 using NlbTools.Emulator;
 using NlbTools.Session;
 
@@ -46,7 +47,7 @@ namespace NlbTools.Commands
             if (!EmulatorProcesses.Stop(processId))
             {
                 var error = new ArgumentException($"No emulator started by Start-NlbEmulator in this session has process id {processId}.");
-                WriteError(new ErrorRecord(error, "NlbEmulatorNotRunning", ErrorCategory.ObjectNotFound, processId));
+                WriteError(new ErrorRecord(error, ErrorIds.EmulatorNotRunning, ErrorCategory.ObjectNotFound, processId));
                 return;
             }
             if (endpoint == null) return;

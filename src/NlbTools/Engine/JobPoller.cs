@@ -6,35 +6,22 @@ using System.Threading;
 using System.Threading.Tasks;
 using NlbTools.Client;
 using NlbTools.Client.Models;
+using NlbTools.Client.Pipeline;
 using NlbTools.Session;
 
 namespace NlbTools.Engine
 {
-    /// <summary>How a job ended, and when we saw it end.</summary>
-    internal sealed class JobOutcome
-    {
-        public JobOutcome(string status, DateTimeOffset observedAt)
-        {
-            Status = status;
-            ObservedAt = observedAt;
-        }
-
-        /// <summary>Succeeded or Failed.</summary>
-        public string Status { get; }
-        public DateTimeOffset ObservedAt { get; }
-        public bool Succeeded => Status == "Succeeded";
-    }
-
     /// <summary>
     /// Waits for many jobs of one region on one shared schedule: every round asks ListAsynJobs about up to 20
     /// jobs per request (the requests of a round run side by side), so a batch of N jobs costs about N/20
     /// requests per round instead of N. Rounds start 1 s apart and back off up to a cap while no new job
     /// arrives; once the input has ended, one catch-up round is timed for the youngest job's first check.
-    /// Falls back to GetJobStatus per job only when ListAsynJobs is not available.
+    /// Falls back to GetJobStatus per job only when ListAsynJobs is not available. A round that fails with
+    /// anything but a passing service error (credentials gone, a disposed client, a bug) fails every tracked
+    /// job with that error at once, rather than leaving them to time out.
     /// </summary>
     internal sealed class JobPoller
     {
-        public const int IdsPerRequest = 20;
         private const int ParallelRequests = 8;
         private const int MissesBeforeDirectCheck = 2;
         private const int FailedRoundsBeforeGivingUp = 4;
@@ -51,6 +38,7 @@ namespace NlbTools.Engine
         private TimeSpan _lastTracked;
         private TimeSpan? _catchUpAt;
         private TaskCompletionSource<bool> _wake = NewWake();
+        private Task _loop = Task.CompletedTask;
         private volatile bool _useGetJobStatus;
         private int _failedRounds;
         private int _requests;
@@ -82,7 +70,7 @@ namespace NlbTools.Engine
                 if (!_running)
                 {
                     _running = true;
-                    Task.Run(RunAsync);
+                    _loop = Task.Run(RunObservedAsync);
                 }
                 return entry.Done.Task;
             }
@@ -115,6 +103,28 @@ namespace NlbTools.Engine
         public void Forget(string jobId)
         {
             lock (_gate) _jobs.Remove(jobId);
+        }
+
+        /// <summary>The polling loop; completes when no job is left. Never faults: a failure fails the jobs instead.</summary>
+        internal Task Loop
+        {
+            get { lock (_gate) return _loop; }
+        }
+
+        private async Task RunObservedAsync()
+        {
+            try
+            {
+                await RunAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                CancelAll();
+            }
+            catch (Exception e)
+            {
+                FailAll(e);
+            }
         }
 
         private async Task RunAsync()
@@ -152,15 +162,7 @@ namespace NlbTools.Engine
                     if (_catchUpAt <= lastRound) _catchUpAt = null;
                 }
 
-                try
-                {
-                    await PollRoundAsync(ids).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-                {
-                    CancelAll();
-                    return;
-                }
+                await PollRoundAsync(ids).ConfigureAwait(false);
 
                 // New jobs restart the schedule at the first step; otherwise back off towards the cap. The delay
                 // runs from the start of the round, so the round's own requests do not stretch the schedule.
@@ -197,7 +199,7 @@ namespace NlbTools.Engine
             using (var slots = new SemaphoreSlim(ParallelRequests))
             {
                 var requests = new List<Task>();
-                foreach (var chunk in Chunks(ids, IdsPerRequest))
+                foreach (var chunk in IdChunks.Of(ids))
                 {
                     await slots.WaitAsync(_cancel).ConfigureAwait(false);
                     requests.Add(PollChunkAsync(chunk).ContinueWith(t => { slots.Release(); return t; }, TaskScheduler.Default).Unwrap());
@@ -220,7 +222,7 @@ namespace NlbTools.Engine
                 Interlocked.Increment(ref _requests);
                 response = await _client.ListAsynJobsAsync(new ListAsynJobsRequest { RegionId = _regionId, JobIds = ids }, _cancel).ConfigureAwait(false);
             }
-            catch (NlbException e) when (IsOperationUnavailable(e))
+            catch (NlbException e) when (NlbErrorClassifier.IsOperationUnavailable(e))
             {
                 _useGetJobStatus = true;
                 foreach (var id in ids) await CheckOneAsync(id).ConfigureAwait(false);
@@ -257,7 +259,7 @@ namespace NlbTools.Engine
                 var status = await _client.GetJobStatusAsync(new GetJobStatusRequest { JobId = id }, _cancel).ConfigureAwait(false);
                 Report(id, status.Status);
             }
-            catch (NlbException e) when (e.HttpStatus == 404 || (e.Code ?? "").StartsWith("ResourceNotFound", StringComparison.OrdinalIgnoreCase))
+            catch (NlbException e) when (NlbErrorClassifier.IsNotFound(e))
             {
                 Fail(id, e);
             }
@@ -269,8 +271,10 @@ namespace NlbTools.Engine
 
         private void RoundFailed(List<string> ids, NlbException error)
         {
-            // The client has already retried; a few bad rounds in a row mean the jobs cannot be watched.
-            if (Interlocked.Increment(ref _failedRounds) < FailedRoundsBeforeGivingUp) return;
+            // The client has already retried; a few bad rounds in a row mean the jobs cannot be watched. An error
+            // that no retry mends (Forbidden, a bad key) ends them at once.
+            var failedRounds = Interlocked.Increment(ref _failedRounds);
+            if (NlbErrorClassifier.IsRetryable(error, isWrite: false) && failedRounds < FailedRoundsBeforeGivingUp) return;
             foreach (var id in ids) Fail(id, error);
         }
 
@@ -302,14 +306,24 @@ namespace NlbTools.Engine
 
         private void CancelAll()
         {
-            List<Entry> all;
+            foreach (var e in TakeAll()) e.Done.TrySetCanceled();
+        }
+
+        private void FailAll(Exception error)
+        {
+            foreach (var e in TakeAll()) e.Done.TrySetException(error);
+        }
+
+        private List<Entry> TakeAll()
+        {
             lock (_gate)
             {
-                all = _jobs.Values.ToList();
+                var all = _jobs.Values.ToList();
                 _jobs.Clear();
                 _running = false;
+                _catchUpAt = null;
+                return all;
             }
-            foreach (var e in all) e.Done.TrySetCanceled();
         }
 
         /// <summary>The doc spells Processing in two cases; anything unknown counts as still running.</summary>
@@ -318,19 +332,6 @@ namespace NlbTools.Engine
             if (string.Equals(status, "Succeeded", StringComparison.OrdinalIgnoreCase)) return "Succeeded";
             if (string.Equals(status, "Failed", StringComparison.OrdinalIgnoreCase)) return "Failed";
             return "Processing";
-        }
-
-        private static bool IsOperationUnavailable(NlbException e)
-        {
-            var code = e.Code ?? "";
-            return code.StartsWith("InvalidAction", StringComparison.OrdinalIgnoreCase)
-                || code.StartsWith("InvalidApi", StringComparison.OrdinalIgnoreCase)
-                || code.Equals("UnsupportedOperation", StringComparison.OrdinalIgnoreCase);
-        }
-
-        private static IEnumerable<List<string>> Chunks(List<string> ids, int size)
-        {
-            for (var i = 0; i < ids.Count; i += size) yield return ids.GetRange(i, Math.Min(size, ids.Count - i));
         }
 
         private sealed class Entry

@@ -67,7 +67,7 @@ namespace NlbTools.Session
                     if (listed != null && !listed.Contains(region, StringComparer.Ordinal)) return RegionCheck.Error(region, listed);
                 }
                 var where = endpoint?.GetLeftPart(UriPartial.Authority) ?? $"region {region ?? "cn-hangzhou"}";
-                var record = NlbErrors.FromService(e, where);
+                var record = ErrorRecords.FromService(e, where);
                 var advice = (record.ErrorDetails.Message.IndexOf("AccessKeySecret", StringComparison.Ordinal) < 0) && (e.HttpStatus == 400 || e.HttpStatus == 401 || e.HttpStatus == 403 || (e.Code ?? "").IndexOf("AccessKey", StringComparison.OrdinalIgnoreCase) >= 0)
                     ? " Check the AccessKeyId and AccessKeySecret."
                     : "";

@@ -17,7 +17,7 @@ public sealed class ServiceMessageRedactionTests
     {
         var body = Newtonsoft.Json.JsonConvert.SerializeObject(new { RequestId = "REQ-1", Code = code, Message = message });
         var response = new NlbHttpResponse { StatusCode = 400, Body = Encoding.UTF8.GetBytes(body) };
-        return NlbErrors.FromResponse(response, "nlb.cn-hangzhou.aliyuncs.com")!;
+        return ServiceErrorReader.FromResponse(response, "nlb.cn-hangzhou.aliyuncs.com")!;
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ClockSkewTests
         Assert.Single(await emu.RequestsAsync()); // not retried: another attempt would be just as wrong
 
         // What the cmdlets show: ErrorId = the code, the hint in the message.
-        var record = NlbErrors.From(error, "lsn-hzweb01@80");
+        var record = ErrorRecords.From(error, "lsn-hzweb01@80");
         Assert.Equal("InvalidTimeStamp.Expired", record.FullyQualifiedErrorId);
         Assert.Contains("Check this computer's clock", record.ErrorDetails.Message);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);

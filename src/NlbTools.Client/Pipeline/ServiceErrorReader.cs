@@ -2,14 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace NlbTools.Client.Pipeline
 {
     /// <summary>Reads the service's error answer (JSON Code/Message/RequestId/HostId/Recommend/AccessDeniedDetail) into NlbException.</summary>
-    public static class NlbErrors
+    public static class ServiceErrorReader
     {
         /// <summary>Null for a 2xx answer.</summary>
         public static NlbException? FromResponse(NlbHttpResponse response, string host)
@@ -27,7 +26,7 @@ namespace NlbTools.Client.Pipeline
             }
 
             var code = Text(body, "Code", "code") ?? "HttpStatus." + response.StatusCode.ToString(CultureInfo.InvariantCulture);
-            var serverMessage = Redact(Text(body, "Message", "message")) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
+            var serverMessage = SecretRedaction.Redact(Text(body, "Message", "message")) ?? $"The service answered HTTP {response.StatusCode} without an error body.";
             var requestId = Text(body, "RequestId", "requestId")
                 ?? (response.Headers.TryGetValue("x-acs-request-id", out var rid) ? rid : null);
 
@@ -45,28 +44,6 @@ namespace NlbTools.Client.Pipeline
                 AccessDeniedDetail = Detail(body),
                 RetryAfterMs = retryAfter,
             };
-        }
-
-        private static readonly Regex s_tokenValue = new Regex(@"(?i)((?:x-acs-security-token|SecurityToken)\s*[:=]\s*)[^\s&]+", RegexOptions.CultureInvariant);
-        private static readonly Regex s_keyIdValue = new Regex(@"(?i)((?:x-acs-accesskey-id|AccessKeyId)\s*[:=]\s*)([^\s&]+)", RegexOptions.CultureInvariant);
-
-        /// <summary>
-        /// The service's SignatureDoesNotMatch message quotes its string to sign and canonical request, which
-        /// carry the security token in clear and the whole AccessKeyId: that part is cut, and any token or key
-        /// id left in a message is masked, so an error record, $Error or a transcript never holds them.
-        /// </summary>
-        internal static string? Redact(string? message)
-        {
-            if (string.IsNullOrEmpty(message)) return message;
-            var cut = message!.IndexOf("string to sign", StringComparison.OrdinalIgnoreCase);
-            if (cut >= 0)
-            {
-                var sentence = message.LastIndexOf('.', cut);
-                message = message.Substring(0, sentence >= 0 ? sentence + 1 : cut).TrimEnd()
-                          + " (The service's string to sign was left out: it holds the security token.) Check that the AccessKeySecret belongs to the AccessKeyId.";
-            }
-            message = s_tokenValue.Replace(message, "$1****");
-            return s_keyIdValue.Replace(message, m => m.Groups[1].Value + Credentials.NlbCredentials.Mask(m.Groups[2].Value));
         }
 
         /// <summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace NlbTools.Emulator.Api;
 
 /// <summary>Parsing of the query string and form body into name/value pairs, exactly as sent.</summary>
-internal static class RequestParameters
+internal static class UrlEncodedForm
 {
     /// <summary>
     /// "a=1&amp;b=x%20y" into pairs. '+' means a space (form encoding); a malformed escape stays as sent.
