@@ -15,9 +15,10 @@ using NlbTools.Engine;
 namespace NlbTools.Commands
 {
     /// <summary>
-    /// UpdateListenerAttribute with PATCH semantics (only bound parameters are sent), per-protocol validation
-    /// before anything is sent, -WhatIf answered by the service's precheck (DryRun), and piped updates sent
-    /// concurrently up to -ThrottleLimit while output and errors keep the input order.
+    /// UpdateListenerAttribute with PATCH semantics: only the requested attributes that differ from the
+    /// listener's current values are sent (UpdatePlanner), per-protocol validation before anything is sent,
+    /// -WhatIf answered by the service's precheck (DryRun), and piped updates sent concurrently up to
+    /// -ThrottleLimit while output and errors keep the input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "NlbListenerAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         DefaultParameterSetName = InputObjectSet)]
@@ -29,29 +30,24 @@ namespace NlbTools.Commands
         private const string InputObjectSet = "InputObject";
         internal const string Action = "UpdateListenerAttribute";
 
-        // Attribute parameters in API order; the template request and the ShouldProcess text come from these.
-        private static readonly string[] s_attributeParameters =
-        {
-            nameof(ListenerDescription), nameof(ServerGroupId), nameof(SecurityPolicyId), nameof(CertificateIds), nameof(CaCertificateIds),
-            nameof(CaEnabled), nameof(IdleTimeout), nameof(Cps), nameof(Mss), nameof(ProxyProtocolEnabled), nameof(Ppv2VpcIdEnabled),
-            nameof(Ppv2PrivateLinkEpIdEnabled), nameof(Ppv2PrivateLinkEpsIdEnabled), nameof(SecSensorEnabled), nameof(AlpnEnabled), nameof(AlpnPolicy),
-        };
-
         private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
         private readonly Dictionary<NlbClient, JobPoller> _pollers = new Dictionary<NlbClient, JobPoller>();
         private AdaptiveLimiter? _limiter;
         private OrderedResults? _results;
         private bool _whatIf;
         private string? _clientTokenListener;
-        private string _changes = "";
+        private UpdatePlanner? _planner;
+        private DesiredState? _requested;
+        private bool _rejected;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerIdSet)]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
-        public string? ListenerId { get; set; }
+        public string[]? ListenerId { get; set; }
 
+        /// <summary>Anything piped: an id, an NlbListener, or any object with a ListenerId property (ListenerInput).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         [ValidateNotNull]
-        public NlbListener? InputObject { get; set; }
+        public PSObject? InputObject { get; set; }
 
         [Parameter]
         [Alias("Description")]
@@ -102,6 +98,9 @@ namespace NlbTools.Commands
         /// <summary>Send server-owned ranges (IdleTimeout, Cps, Mss) unchecked, for accounts whose limits were raised.</summary>
         [Parameter] public SwitchParameter SkipClientValidation { get; set; }
 
+        /// <summary>Send every requested attribute, also those the listener already has, without diffing.</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
         /// <summary>Wait for the job and return the updated listener.</summary>
         [Parameter] public SwitchParameter Wait { get; set; }
 
@@ -121,30 +120,37 @@ namespace NlbTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (!s_attributeParameters.Any(Bound))
-            {
-                var error = new PSArgumentException("Name at least one attribute to change, e.g. -IdleTimeout 300 or -ListenerDescription web.");
-                ThrowTerminatingError(new ErrorRecord(error, "NoAttributeSpecified", ErrorCategory.InvalidArgument, null));
-            }
+            _planner = new UpdatePlanner(Force, SkipClientValidation, ReadListener, ServerGroupFacts);
+            var requested = DesiredState.FromParameters(MyInvocation.BoundParameters);
+            // Without attribute parameters, piped objects carry the desired state; ids alone have none.
+            if (requested.NamesAnyAttribute) _requested = requested;
+            else if (ParameterSetName == ListenerIdSet) NoAttributeSpecified();
+            if (_requested != null) RejectOnce(_planner.CheckOnce(_requested, ClientToken));
             _whatIf = IsWhatIf();
             _limiter = new AdaptiveLimiter(ThrottleLimit);
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
             _results = new OrderedResults(this, Math.Max(64, ThrottleLimit * 8));
-            _changes = string.Join(", ", s_attributeParameters.Where(Bound).Select(p => $"{p}={Show(MyInvocation.BoundParameters[p])}"));
         }
 
         protected override void ProcessRecord()
         {
+            // A listener-independent rule failed (reported once in BeginProcessing): nothing is sent for anyone.
+            if (_rejected) return;
             var target = ResolveTarget();
-            var listenerId = InputObject?.ListenerId ?? ListenerId;
-            if (string.IsNullOrEmpty(listenerId))
+            foreach (var input in ListenerInput.From(ListenerId, InputObject)) Process(target, input);
+        }
+
+        private void Process(ApiTarget target, ListenerInput input)
+        {
+            if (input.Error != null)
             {
-                WriteError(new ErrorRecord(new PSArgumentException("The input has no ListenerId."), "ListenerIdMissing", ErrorCategory.InvalidArgument, InputObject));
+                _results!.Add(() => WriteError(input.Error));
                 return;
             }
-            if (!LooksLikeListenerId(listenerId!))
+            var listenerId = input.ListenerId!;
+            if (!LooksLikeListenerId(listenerId))
             {
-                // Any piped object binds to -ListenerId as text ("@{Name=web}"): stop it here instead of asking the service.
+                // Stop it here instead of asking the service.
                 var message = $"'{listenerId}' is not a listener id (ids look like lsn-0123abcd@443: lsn- then letters, digits and - _ . @). Pipe Get-NlbListener output or pass -ListenerId.";
                 _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ListenerId)), "InvalidListenerId", ErrorCategory.InvalidArgument, listenerId)
                 {
@@ -164,40 +170,45 @@ namespace NlbTools.Commands
                 return;
             }
             _clientTokenListener ??= listenerId;
-            var request = Template(listenerId!, target.RegionId);
 
-            // The protocol comes from the piped listener, or from one read when a rule needs it.
-            var protocol = InputObject?.ListenerProtocol;
-            if (protocol == null && NeedsProtocol(request))
+            var desired = _requested ?? DesiredState.FromObject(input.Source!);
+            if (!desired.NamesAnyAttribute) NoAttributeSpecified();
+            if (desired.Problems.Count > 0)
             {
-                try
-                {
-                    protocol = Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId! }, ct)).Listener.ListenerProtocol;
-                }
-                catch (NlbException e)
-                {
-                    _results!.Add(() => WriteApiError(e, listenerId));
-                    return;
-                }
-            }
-
-            var violations = Validate(target, request, protocol);
-            if (violations.Count > 0)
-            {
-                _results!.Add(() => { foreach (var v in violations) WriteError(RuleError(v, listenerId!, protocol)); });
+                _results!.Add(() => { foreach (var p in desired.Problems) WriteError(UpdateErrors.BadValue(listenerId, p)); });
                 return;
             }
-
+            UpdatePlan plan;
+            try
+            {
+                plan = _planner!.Plan(input, desired, target.RegionId, ClientToken);
+            }
+            catch (NlbException e)
+            {
+                _results!.Add(() => WriteApiError(e, listenerId));
+                return;
+            }
+            if (plan.Violations.Count > 0)
+            {
+                _results!.Add(() => { foreach (var v in plan.Violations) WriteError(RuleError(v, listenerId, plan.Protocol)); });
+                return;
+            }
+            if (plan.NoChange)
+            {
+                _results!.Add(() => WriteNoChange(plan, target.RegionId));
+                return;
+            }
+            WriteVerbose($"Listener {listenerId}: sending {plan.Describe()}.");
             if (_whatIf)
             {
                 // -WhatIf asks the service: DryRun=true runs its precheck and changes nothing.
-                request.DryRun = true;
-                _results!.Add(Send(target, request, protocol));
+                plan.Request.DryRun = true;
+                _results!.Add(Send(target, plan.Request, plan.Protocol, plan));
                 return;
             }
 
-            if (!ShouldProcess(Describe(listenerId!, protocol, target.RegionId), $"Set {_changes}")) return;
-            _results!.Add(Send(target, request, protocol));
+            if (!ShouldProcess(Describe(listenerId, plan.Protocol, target.RegionId), $"Set {plan.Describe()}")) return;
+            _results!.Add(Send(target, plan.Request, plan.Protocol, plan));
         }
 
         protected override void EndProcessing() => _results?.WriteAll();
@@ -205,7 +216,7 @@ namespace NlbTools.Commands
         protected override void OnThrottled() => _limiter?.OnThrottled();
 
         /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>
-        private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
+        private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol, UpdatePlan plan)
         {
             var limiter = _limiter!;
             var poller = Wait && request.DryRun != true ? Poller(target) : null;
@@ -230,12 +241,13 @@ namespace NlbTools.Commands
                     limiter.Release();
                 }
 
-                if (request.DryRun == true) return () => WhatIfPassed(request, protocol, target.RegionId, response);
+                if (request.DryRun == true) return () => WhatIfPassed(plan, target.RegionId, response);
 
                 var job = new NlbJob
                 {
                     JobId = response.JobId, RequestId = response.RequestId, ListenerId = listenerId, RegionId = target.RegionId,
                     Action = Action, ClientToken = response.ClientToken ?? request.ClientToken, Status = "Processing", SubmittedAt = DateTimeOffset.UtcNow,
+                    Changes = plan.Changes,
                 };
                 if (poller == null || string.IsNullOrEmpty(job.JobId)) return () => WriteObject(job);
                 return await WaitForAsync(target, poller, job, timeout, ct).ConfigureAwait(false);
@@ -264,9 +276,9 @@ namespace NlbTools.Commands
             return () => WriteObject(listener);
         }
 
-        private void WhatIfPassed(UpdateListenerAttributeRequest request, string? protocol, string? regionId, JobResponse response)
+        private void WhatIfPassed(UpdatePlan plan, string? regionId, JobResponse response)
         {
-            var description = $"Updating listener {request.ListenerId}{(protocol != null ? $" ({protocol})" : "")}{(regionId != null ? $" in {regionId}" : "")}: {_changes}. " +
+            var description = $"Updating {Describe(plan.ListenerId, plan.Protocol, regionId)}: {plan.Describe()}. " +
                               $"The service's precheck (DryRun) passed, RequestId {response.RequestId}.";
             // In WhatIf mode this writes the "What if:" line and returns false; nothing else is sent.
             ShouldProcess(description, description, "Set-NlbListenerAttribute");
@@ -282,24 +294,11 @@ namespace NlbTools.Commands
             return poller;
         }
 
-        private List<RuleViolation> Validate(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
-        {
-            ServerGroupFacts? group = null;
-            if (request.ServerGroupId != null && protocol != null) group = ServerGroupFacts(target, request.ServerGroupId);
-            // Without a protocol no protocol-dependent parameter is bound (NeedsProtocol), so any protocol
-            // yields exactly the protocol-independent rules (description, Cps).
-            return ListenerRules.Validate(protocol ?? "TCP", request, group)
-                .Where(v => !(SkipClientValidation && v.IsServerOwnedRange))
-                .ToList();
-        }
-
-        private bool NeedsProtocol(UpdateListenerAttributeRequest r)
-            => ListenerRules.TcpSslOnlyParameters.Any(Bound) || r.ServerGroupId != null || (r.IdleTimeout != null && !SkipClientValidation);
-
         /// <summary>The server group's protocol, read once per run; null when it cannot be read (the service then decides).</summary>
-        private ServerGroupFacts? ServerGroupFacts(ApiTarget target, string serverGroupId)
+        private ServerGroupFacts? ServerGroupFacts(string serverGroupId)
         {
             if (_serverGroups.TryGetValue(serverGroupId, out var known)) return known;
+            var target = ResolveTarget();
             ServerGroupFacts? facts = null;
             try
             {
@@ -315,36 +314,39 @@ namespace NlbTools.Commands
             return facts;
         }
 
-        private UpdateListenerAttributeRequest Template(string listenerId, string? regionId)
+        /// <summary>Nothing to send: no request, no job. An NlbJob with Status NoChange keeps | Wait-NlbJob working; -Wait gives the listener as read.</summary>
+        private void WriteNoChange(UpdatePlan plan, string? regionId)
         {
-            var ppv2 = Bound(nameof(Ppv2VpcIdEnabled)) || Bound(nameof(Ppv2PrivateLinkEpIdEnabled)) || Bound(nameof(Ppv2PrivateLinkEpsIdEnabled));
-            return new UpdateListenerAttributeRequest
+            var already = string.Join(", ", _requested?.Values.Select(v => v.Key) ?? Enumerable.Empty<string>());
+            var text = $"{Describe(plan.ListenerId, plan.Protocol, regionId)}: no change, it already has the requested values{(already.Length > 0 ? $" ({already})" : "")}; nothing sent.";
+            if (_whatIf)
             {
-                RegionId = regionId,
-                ListenerId = listenerId,
-                ListenerDescription = Bound(nameof(ListenerDescription)) ? ListenerDescription : null,
-                ServerGroupId = Bound(nameof(ServerGroupId)) ? ServerGroupId : null,
-                SecurityPolicyId = Bound(nameof(SecurityPolicyId)) ? SecurityPolicyId : null,
-                CertificateIds = Bound(nameof(CertificateIds)) ? CertificateIds!.ToList() : null,
-                CaCertificateIds = Bound(nameof(CaCertificateIds)) ? CaCertificateIds!.ToList() : null,
-                CaEnabled = Bound(nameof(CaEnabled)) ? CaEnabled : (bool?)null,
-                IdleTimeout = Bound(nameof(IdleTimeout)) ? IdleTimeout : (int?)null,
-                Cps = Bound(nameof(Cps)) ? Cps : (int?)null,
-                Mss = Bound(nameof(Mss)) ? Mss : (int?)null,
-                ProxyProtocolEnabled = Bound(nameof(ProxyProtocolEnabled)) ? ProxyProtocolEnabled : (bool?)null,
-                ProxyProtocolV2Config = ppv2
-                    ? new ProxyProtocolV2Config
-                    {
-                        Ppv2VpcIdEnabled = Bound(nameof(Ppv2VpcIdEnabled)) ? Ppv2VpcIdEnabled : (bool?)null,
-                        Ppv2PrivateLinkEpIdEnabled = Bound(nameof(Ppv2PrivateLinkEpIdEnabled)) ? Ppv2PrivateLinkEpIdEnabled : (bool?)null,
-                        Ppv2PrivateLinkEpsIdEnabled = Bound(nameof(Ppv2PrivateLinkEpsIdEnabled)) ? Ppv2PrivateLinkEpsIdEnabled : (bool?)null,
-                    }
-                    : null,
-                SecSensorEnabled = Bound(nameof(SecSensorEnabled)) ? SecSensorEnabled : (bool?)null,
-                AlpnEnabled = Bound(nameof(AlpnEnabled)) ? AlpnEnabled : (bool?)null,
-                AlpnPolicy = Bound(nameof(AlpnPolicy)) ? AlpnPolicy : null,
-                ClientToken = ClientToken,
-            };
+                ShouldProcess(text, text, "Set-NlbListenerAttribute");
+                return;
+            }
+            WriteVerbose(text);
+            if (Wait && plan.Current != null) WriteObject(NlbListener.From(plan.Current, regionId));
+            else WriteObject(new NlbJob { ListenerId = plan.ListenerId, RegionId = regionId, Action = Action, Status = NlbJob.NoChangeStatus, Changes = plan.Changes });
+        }
+
+        private Listener ReadListener(string listenerId)
+        {
+            var target = ResolveTarget();
+            return Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId }, ct)).Listener;
+        }
+
+        private void NoAttributeSpecified()
+        {
+            var error = new PSArgumentException("Name at least one attribute to change, e.g. -IdleTimeout 300 or -ListenerDescription web, or pipe objects that carry attribute values (a CSV row, a snapshot).");
+            ThrowTerminatingError(new ErrorRecord(error, "NoAttributeSpecified", ErrorCategory.InvalidArgument, null));
+        }
+
+        /// <summary>16.10: a mistake that does not depend on the listener is one error, and nothing is sent for any listener.</summary>
+        private void RejectOnce(IReadOnlyList<RuleViolation> violations)
+        {
+            var target = ListenerId?.Length == 1 ? ListenerId[0] : (object?)ListenerId;
+            foreach (var v in violations) WriteError(UpdateErrors.RuleOnce(v, target));
+            _rejected = violations.Count > 0;
         }
 
         /// <summary>Always names the listener, its protocol, the parameter and the value; the rule says what is allowed.</summary>

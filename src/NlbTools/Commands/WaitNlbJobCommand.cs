@@ -60,6 +60,13 @@ namespace NlbTools.Commands
             var jobs = InputObject ?? JobId!.Select(id => new NlbJob { JobId = id, RegionId = target.RegionId }).ToArray();
             foreach (var job in jobs)
             {
+                if (job.IsNoChange)
+                {
+                    // Set-NlbListenerAttribute sent nothing for this listener: there is no job to wait for. It
+                    // passes through in its place in the input order.
+                    _waiting.Add(new Waiting(job, Poller(target), Task.FromResult(new JobOutcome(NlbJob.NoChangeStatus, DateTimeOffset.UtcNow)), DateTimeOffset.UtcNow, TimeSpan.FromSeconds(TimeoutSec)));
+                    continue;
+                }
                 if (string.IsNullOrEmpty(job.JobId))
                 {
                     WriteError(new ErrorRecord(new PSArgumentException("The input has no JobId."), "JobIdMissing", ErrorCategory.InvalidArgument, job));
@@ -116,6 +123,11 @@ namespace NlbTools.Commands
                 return;
             }
             var outcome = w.Done.Result;
+            if (w.Job.IsNoChange)
+            {
+                WriteObject(w.Job);
+                return;
+            }
             var finished = w.Job.With(outcome.Status, outcome.ObservedAt - (w.Job.SubmittedAt ?? w.Started));
             if (outcome.Succeeded)
             {

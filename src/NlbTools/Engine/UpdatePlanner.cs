@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NlbTools.Client.Models;
+using NlbTools.Client.Rules;
+
+namespace NlbTools.Engine
+{
+    /// <summary>What one listener's update will send, and what stops it, worked out before anything is sent.</summary>
+    internal sealed class UpdatePlan
+    {
+        public UpdatePlan(string listenerId, string? protocol, Listener? current, List<ListenerChange> changes, UpdateListenerAttributeRequest request, List<RuleViolation> violations)
+        {
+            ListenerId = listenerId;
+            Protocol = protocol;
+            Current = current;
+            Changes = changes;
+            Request = request;
+            Violations = violations;
+        }
+
+        public string ListenerId { get; }
+        public string? Protocol { get; }
+        /// <summary>The listener as it is now (fresh piped copy or one read); null when not read (-Force).</summary>
+        public Listener? Current { get; }
+        public List<ListenerChange> Changes { get; }
+        public UpdateListenerAttributeRequest Request { get; }
+        public List<RuleViolation> Violations { get; }
+        public bool NoChange => Changes.Count == 0;
+
+        /// <summary>"IdleTimeout 900 → 300, Cps 0 → 5000"; without a read (-Force) just the values sent.</summary>
+        public string Describe()
+            => Current == null ? string.Join(", ", Changes.Select(c => $"{c.Name}={ListenerChange.Show(c.After)}")) : ListenerDiff.Describe(Changes);
+    }
+
+    /// <summary>
+    /// Diffs the desired state against the listener's current one and validates what will be sent.
+    /// The current state is the piped NlbListener when this session read it less than <see cref="FreshFor"/>
+    /// ago (so Get-NlbListener | Set-NlbListenerAttribute costs no extra read); otherwise one GetListenerAttribute.
+    /// </summary>
+    internal sealed class UpdatePlanner
+    {
+        /// <summary>How long a piped NlbListener stands for the service's state.</summary>
+        public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(10);
+
+        /// <summary>Rules that do not depend on the listener: checked once, before the first listener.</summary>
+        public static readonly IReadOnlyList<string> ListenerIndependentRules = new[]
+        {
+            "InvalidListenerDescription", "CpsOutOfRange", "MssOutOfRange", "InvalidAlpnPolicy", "InvalidClientToken", "EmptyCertificateId", "TooManyCertificates",
+        };
+
+        private readonly bool _force;
+        private readonly bool _skipClientValidation;
+        private readonly Func<string, Listener> _read;
+        private readonly Func<string, ServerGroupFacts?> _serverGroup;
+
+        public UpdatePlanner(bool force, bool skipClientValidation, Func<string, Listener> read, Func<string, ServerGroupFacts?> serverGroup)
+        {
+            _force = force;
+            _skipClientValidation = skipClientValidation;
+            _read = read;
+            _serverGroup = serverGroup;
+        }
+
+        /// <summary>Throws the service's NlbException when the listener has to be read and cannot be.</summary>
+        public UpdatePlan Plan(ListenerInput input, DesiredState desired, string? regionId, string? clientToken)
+        {
+            var listenerId = input.ListenerId!;
+            var live = input.Live;
+            Listener? current = live?.AsRead != null && DateTimeOffset.UtcNow - live.ReadAt < FreshFor ? live.AsRead : null;
+            if (current == null && (!_force || (live?.ListenerProtocol == null && NeedsProtocol(desired)))) current = _read(listenerId);
+
+            var changes = ListenerDiff.Compute(desired, current == null ? null : AttributeValues.Of(current), _force);
+            var request = ListenerDiff.ToRequest(changes, listenerId, regionId, clientToken);
+            var protocol = current?.ListenerProtocol ?? live?.ListenerProtocol;
+            var violations = changes.Count == 0 ? new List<RuleViolation>() : Validate(request, protocol).ToList();
+            return new UpdatePlan(listenerId, protocol, current, changes, request, violations);
+        }
+
+        /// <summary>The listener-independent rules the bound parameters break (16.10: one error, not one per listener).</summary>
+        public IReadOnlyList<RuleViolation> CheckOnce(DesiredState desired, string? clientToken)
+        {
+            var all = ListenerDiff.Compute(desired, null, force: true);
+            var request = ListenerDiff.ToRequest(all, "", null, clientToken);
+            // As TCPSSL no parameter is out of place, so what remains cannot depend on the listener.
+            return ListenerRules.Validate("TCPSSL", request)
+                .Where(v => ListenerIndependentRules.Contains(v.RuleId) && !(_skipClientValidation && v.IsServerOwnedRange))
+                .ToList();
+        }
+
+        private IEnumerable<RuleViolation> Validate(UpdateListenerAttributeRequest request, string? protocol)
+        {
+            ServerGroupFacts? group = null;
+            if (request.ServerGroupId != null && protocol != null) group = _serverGroup(request.ServerGroupId);
+            // Without a protocol no protocol-dependent value is sent (NeedsProtocol), so any protocol yields
+            // exactly the protocol-independent rules.
+            return ListenerRules.Validate(protocol ?? "TCP", request, group).Where(v => !(_skipClientValidation && v.IsServerOwnedRange));
+        }
+
+        private bool NeedsProtocol(DesiredState d)
+            => ListenerRules.TcpSslOnlyParameters.Any(d.Has) || d.Has("ServerGroupId") || (d.Has("IdleTimeout") && !_skipClientValidation);
+    }
+}
