@@ -171,8 +171,12 @@ namespace NlbTools.Commands
             }
             _clientTokenListener ??= listenerId;
 
-            var desired = _requested ?? DesiredState.FromObject(input.Source!);
-            if (!desired.NamesAnyAttribute) NoAttributeSpecified();
+            var desired = _requested ?? (input.Source != null ? DesiredState.FromObject(input.Source) : null);
+            if (desired == null || !desired.NamesAnyAttribute)
+            {
+                NoAttributeSpecified();
+                return;
+            }
             if (desired.Problems.Count > 0)
             {
                 _results!.Add(() => { foreach (var p in desired.Problems) WriteError(UpdateErrors.BadValue(listenerId, p)); });
@@ -208,6 +212,7 @@ namespace NlbTools.Commands
             }
 
             if (!ShouldProcess(Describe(listenerId, plan.Protocol, target.RegionId), $"Set {plan.Describe()}")) return;
+            UpdatePlanner.Submitting(listenerId);
             _results!.Add(Send(target, plan.Request, plan.Protocol, plan));
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using NlbTools.Client.Models;
@@ -35,8 +36,9 @@ namespace NlbTools.Engine
 
     /// <summary>
     /// Diffs the desired state against the listener's current one and validates what will be sent.
-    /// The current state is the piped NlbListener when this session read it less than <see cref="FreshFor"/>
-    /// ago (so Get-NlbListener | Set-NlbListenerAttribute costs no extra read); otherwise one GetListenerAttribute.
+    /// The current state is the piped NlbListener when this process read it less than <see cref="FreshFor"/>
+    /// ago and has not submitted an update for that listener since (so Get-NlbListener | Set-NlbListenerAttribute
+    /// costs no extra read, and a snapshot held in a variable still restores); otherwise one GetListenerAttribute.
     /// </summary>
     internal sealed class UpdatePlanner
     {
@@ -48,6 +50,9 @@ namespace NlbTools.Engine
         {
             "InvalidListenerDescription", "CpsOutOfRange", "MssOutOfRange", "InvalidAlpnPolicy", "InvalidClientToken", "EmptyCertificateId", "TooManyCertificates",
         };
+
+        // When this process last submitted an update per listener: a listener read before that is stale.
+        private static readonly ConcurrentDictionary<string, DateTimeOffset> s_submitted = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
 
         private readonly bool _force;
         private readonly bool _skipClientValidation;
@@ -67,7 +72,7 @@ namespace NlbTools.Engine
         {
             var listenerId = input.ListenerId!;
             var live = input.Live;
-            Listener? current = live?.AsRead != null && DateTimeOffset.UtcNow - live.ReadAt < FreshFor ? live.AsRead : null;
+            Listener? current = IsFresh(live) ? live!.AsRead : null;
             if (current == null && (!_force || (live?.ListenerProtocol == null && NeedsProtocol(desired)))) current = _read(listenerId);
 
             var changes = ListenerDiff.Compute(desired, current == null ? null : AttributeValues.Of(current), _force);
@@ -75,6 +80,15 @@ namespace NlbTools.Engine
             var protocol = current?.ListenerProtocol ?? live?.ListenerProtocol;
             var violations = changes.Count == 0 ? new List<RuleViolation>() : Validate(request, protocol).ToList();
             return new UpdatePlan(listenerId, protocol, current, changes, request, violations);
+        }
+
+        /// <summary>Call just before an update is sent (not for DryRun): copies read earlier are no longer current.</summary>
+        public static void Submitting(string listenerId) => s_submitted[listenerId] = DateTimeOffset.UtcNow;
+
+        private static bool IsFresh(NlbListener? live)
+        {
+            if (live?.AsRead == null || live.ListenerId == null || DateTimeOffset.UtcNow - live.ReadAt >= FreshFor) return false;
+            return !(s_submitted.TryGetValue(live.ListenerId, out var submitted) && submitted >= live.ReadAt);
         }
 
         /// <summary>The listener-independent rules the bound parameters break (16.10: one error, not one per listener).</summary>
