@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -30,7 +29,6 @@ namespace NlbTools.Commands
         private const string InputObjectSet = "InputObject";
         internal const string Action = "UpdateListenerAttribute";
 
-        private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
         private readonly Dictionary<NlbClient, JobPoller> _pollers = new Dictionary<NlbClient, JobPoller>();
         private AdaptiveLimiter? _limiter;
         private OrderedResults? _results;
@@ -120,7 +118,7 @@ namespace NlbTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _planner = new UpdatePlanner(Force, SkipClientValidation, ReadListener, ServerGroupFacts);
+            _planner = new UpdatePlanner(Force, SkipClientValidation, ReadListener, ReadServerGroup, WriteVerbose);
             var requested = DesiredState.FromParameters(MyInvocation.BoundParameters);
             // Without attribute parameters, piped objects carry the desired state; ids alone have none.
             if (requested.NamesAnyAttribute) _requested = requested;
@@ -148,25 +146,9 @@ namespace NlbTools.Commands
                 return;
             }
             var listenerId = input.ListenerId!;
-            if (!LooksLikeListenerId(listenerId))
-            {
-                // Stop it here instead of asking the service.
-                var message = $"'{listenerId}' is not a listener id (ids look like lsn-0123abcd@443: lsn- then letters, digits and - _ . @). Pipe Get-NlbListener output or pass -ListenerId.";
-                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ListenerId)), "InvalidListenerId", ErrorCategory.InvalidArgument, listenerId)
-                {
-                    ErrorDetails = new ErrorDetails(message),
-                }));
-                return;
-            }
             if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
             {
-                // The service ties a token to one request: reusing it for a second listener would fail as
-                // IdempotenceSignatureMismatch after the first one was sent. Stop it here instead.
-                var message = $"-ClientToken '{ClientToken}' was already used for listener {_clientTokenListener}; a token identifies one update of one listener. Omit -ClientToken for many listeners (each update then gets its own token, kept across retries).";
-                _results!.Add(() => WriteError(new ErrorRecord(new PSArgumentException(message, nameof(ClientToken)), "ClientTokenForOneListener", ErrorCategory.InvalidArgument, listenerId)
-                {
-                    ErrorDetails = new ErrorDetails(message),
-                }));
+                _results!.Add(() => WriteError(UpdateErrors.ClientTokenForOneListener(ClientToken, _clientTokenListener, listenerId)));
                 return;
             }
             _clientTokenListener ??= listenerId;
@@ -179,7 +161,7 @@ namespace NlbTools.Commands
             }
             if (desired.Problems.Count > 0)
             {
-                _results!.Add(() => { foreach (var p in desired.Problems) WriteError(UpdateErrors.BadValue(listenerId, p)); });
+                _results!.Add(() => desired.Problems.ForEach(p => WriteError(UpdateErrors.BadValue(listenerId, p))));
                 return;
             }
             UpdatePlan plan;
@@ -194,7 +176,7 @@ namespace NlbTools.Commands
             }
             if (plan.Violations.Count > 0)
             {
-                _results!.Add(() => { foreach (var v in plan.Violations) WriteError(RuleError(v, listenerId, plan.Protocol)); });
+                _results!.Add(() => plan.Violations.ForEach(v => WriteError(RuleError(v, listenerId, plan.Protocol))));
                 return;
             }
             if (plan.NoChange)
@@ -203,16 +185,10 @@ namespace NlbTools.Commands
                 return;
             }
             WriteVerbose($"Listener {listenerId}: sending {plan.Describe()}.");
-            if (_whatIf)
-            {
-                // -WhatIf asks the service: DryRun=true runs its precheck and changes nothing.
-                plan.Request.DryRun = true;
-                _results!.Add(Send(target, plan.Request, plan.Protocol, plan));
-                return;
-            }
-
-            if (!ShouldProcess(Describe(listenerId, plan.Protocol, target.RegionId), $"Set {plan.Describe()}")) return;
-            UpdatePlanner.Submitting(listenerId);
+            // -WhatIf asks the service: DryRun=true runs its precheck and changes nothing.
+            if (_whatIf) plan.Request.DryRun = true;
+            else if (!ShouldProcess(Describe(listenerId, plan.Protocol, target.RegionId), $"Set {plan.Describe()}")) return;
+            else UpdatePlanner.Submitting(listenerId);
             _results!.Add(Send(target, plan.Request, plan.Protocol, plan));
         }
 
@@ -299,24 +275,13 @@ namespace NlbTools.Commands
             return poller;
         }
 
-        /// <summary>The server group's protocol, read once per run; null when it cannot be read (the service then decides).</summary>
-        private ServerGroupFacts? ServerGroupFacts(string serverGroupId)
+        /// <summary>One ListServerGroups read for the planner, which caches it per run.</summary>
+        private ServerGroupFacts? ReadServerGroup(string serverGroupId)
         {
-            if (_serverGroups.TryGetValue(serverGroupId, out var known)) return known;
             var target = ResolveTarget();
-            ServerGroupFacts? facts = null;
-            try
-            {
-                var page = Call(ct => target.Client.ListServerGroupsAsync(new ListServerGroupsRequest { RegionId = target.RegionId, ServerGroupIds = new List<string> { serverGroupId } }, ct));
-                var group = page.ServerGroups.FirstOrDefault(g => g.ServerGroupId == serverGroupId);
-                if (group?.Protocol != null) facts = new ServerGroupFacts(group.Protocol, group.PreserveClientIpEnabled ?? false, group.VpcId);
-            }
-            catch (NlbException e)
-            {
-                WriteVerbose($"Server group {serverGroupId} could not be read ({e.Code}); the service will check it.");
-            }
-            _serverGroups[serverGroupId] = facts;
-            return facts;
+            var page = Call(ct => target.Client.ListServerGroupsAsync(new ListServerGroupsRequest { RegionId = target.RegionId, ServerGroupIds = new List<string> { serverGroupId } }, ct));
+            var group = page.ServerGroups.FirstOrDefault(g => g.ServerGroupId == serverGroupId);
+            return group?.Protocol != null ? new ServerGroupFacts(group.Protocol, group.PreserveClientIpEnabled ?? false, group.VpcId) : null;
         }
 
         /// <summary>Nothing to send: no request, no job. An NlbJob with Status NoChange keeps | Wait-NlbJob working; -Wait gives the listener as read.</summary>
@@ -357,18 +322,13 @@ namespace NlbTools.Commands
         /// <summary>Always names the listener, its protocol, the parameter and the value; the rule says what is allowed.</summary>
         private static ErrorRecord RuleError(RuleViolation v, string listenerId, string? protocol)
         {
-            var value = v.Value == null ? "not given" : Show(v.Value);
+            var value = v.Value == null ? "not given" : ListenerChange.Show(v.Value);
             var message = $"Listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}, -{v.Parameter} {value}: {v.Message}";
             var error = new PSArgumentException(message, v.Parameter);
             return new ErrorRecord(error, v.RuleId, ErrorCategory.InvalidArgument, listenerId) { ErrorDetails = new ErrorDetails(message) };
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-
-        /// <summary>NLB listener ids are lsn-&lt;id&gt;@&lt;port&gt;; anything else is a mistake the service need not see.</summary>
-        private static bool LooksLikeListenerId(string id)
-            => id.Length > 4 && id.StartsWith("lsn-", StringComparison.Ordinal)
-               && id.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '@');
 
         /// <summary>-WhatIf, or $WhatIfPreference (which an advanced function called with -WhatIf sets in its scope).</summary>
         private bool IsWhatIf()
@@ -381,19 +341,5 @@ namespace NlbTools.Commands
 
         private static string Describe(string listenerId, string? protocol, string? regionId)
             => $"listener {listenerId}{(protocol != null ? $" ({protocol})" : "")}{(regionId != null ? $" in {regionId}" : "")}";
-
-        private static string Show(object? value)
-        {
-            if (value is PSObject pso) value = pso.BaseObject;
-            switch (value)
-            {
-                case null: return "(none)";
-                case string s: return s;
-                case bool b: return b ? "$true" : "$false";
-                case System.Collections.IEnumerable list: return string.Join(",", list.Cast<object>());
-                case IFormattable f: return f.ToString(null, CultureInfo.InvariantCulture);
-                default: return value.ToString() ?? "";
-            }
-        }
     }
 }

@@ -31,6 +31,9 @@ namespace NlbTools.Engine
         public ErrorRecord? Error { get; }
 
         public static IEnumerable<ListenerInput> From(string[]? listenerIds, PSObject? inputObject)
+            => Items(listenerIds, inputObject).Select(i => i.Error != null || LooksLikeListenerId(i.ListenerId!) ? i : NotAnId(i));
+
+        private static IEnumerable<ListenerInput> Items(string[]? listenerIds, PSObject? inputObject)
         {
             if (listenerIds != null) return listenerIds.Select(id => new ListenerInput(id, null, null, null));
             if (inputObject == null) return Enumerable.Empty<ListenerInput>();
@@ -56,6 +59,23 @@ namespace NlbTools.Engine
             if (string.IsNullOrWhiteSpace(text))
                 return Missing(item, $"The piped {TypeName(item)} has an empty ListenerId; nothing was sent for it.");
             return new ListenerInput(text, item, null, null);
+        }
+
+        /// <summary>NLB listener ids are lsn-&lt;id&gt;@&lt;port&gt;; anything else is a mistake the service need not see.</summary>
+        private static bool LooksLikeListenerId(string id)
+            => id.Length > 4 && id.StartsWith("lsn-", StringComparison.Ordinal)
+               && id.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '@');
+
+        private static ListenerInput NotAnId(ListenerInput input)
+        {
+            // Stopped here instead of asking the service. The id is echoed bounded and without control characters.
+            var id = new string(input.ListenerId!.Where(c => !char.IsControl(c)).Take(100).ToArray());
+            var message = $"'{id}' is not a listener id (ids look like lsn-0123abcd@443: lsn- then letters, digits and - _ . @). Pipe Get-NlbListener output or pass -ListenerId.";
+            var error = new ErrorRecord(new PSArgumentException(message, "ListenerId"), "InvalidListenerId", ErrorCategory.InvalidArgument, input.ListenerId)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+            return new ListenerInput(input.ListenerId, input.Source, input.Live, error);
         }
 
         private static ListenerInput Missing(PSObject item, string message)

@@ -16,6 +16,19 @@ namespace NlbTools.Engine
             };
         }
 
+        /// <summary>
+        /// The service ties a token to one request: reusing it for a second listener would fail as
+        /// IdempotenceSignatureMismatch after the first one was sent, so the second is stopped here.
+        /// </summary>
+        public static ErrorRecord ClientTokenForOneListener(string token, string firstListener, string listenerId)
+        {
+            var message = $"-ClientToken '{token}' was already used for listener {firstListener}; a token identifies one update of one listener. Omit -ClientToken for many listeners (each update then gets its own token, kept across retries).";
+            return new ErrorRecord(new PSArgumentException(message, "ClientToken"), "ClientTokenForOneListener", ErrorCategory.InvalidArgument, listenerId)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+        }
+
         /// <summary>A broken rule that does not depend on the listener, reported once for the whole command.</summary>
         public static ErrorRecord RuleOnce(RuleViolation v, object? target)
         {

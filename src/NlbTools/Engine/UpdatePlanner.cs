@@ -57,14 +57,17 @@ namespace NlbTools.Engine
         private readonly bool _force;
         private readonly bool _skipClientValidation;
         private readonly Func<string, Listener> _read;
-        private readonly Func<string, ServerGroupFacts?> _serverGroup;
+        private readonly Func<string, ServerGroupFacts?> _readServerGroup;
+        private readonly Action<string> _verbose;
+        private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
 
-        public UpdatePlanner(bool force, bool skipClientValidation, Func<string, Listener> read, Func<string, ServerGroupFacts?> serverGroup)
+        public UpdatePlanner(bool force, bool skipClientValidation, Func<string, Listener> read, Func<string, ServerGroupFacts?> readServerGroup, Action<string> verbose)
         {
             _force = force;
             _skipClientValidation = skipClientValidation;
             _read = read;
-            _serverGroup = serverGroup;
+            _readServerGroup = readServerGroup;
+            _verbose = verbose;
         }
 
         /// <summary>Throws the service's NlbException when the listener has to be read and cannot be.</summary>
@@ -105,10 +108,27 @@ namespace NlbTools.Engine
         private IEnumerable<RuleViolation> Validate(UpdateListenerAttributeRequest request, string? protocol)
         {
             ServerGroupFacts? group = null;
-            if (request.ServerGroupId != null && protocol != null) group = _serverGroup(request.ServerGroupId);
+            if (request.ServerGroupId != null && protocol != null) group = ServerGroup(request.ServerGroupId);
             // Without a protocol no protocol-dependent value is sent (NeedsProtocol), so any protocol yields
             // exactly the protocol-independent rules.
             return ListenerRules.Validate(protocol ?? "TCP", request, group).Where(v => !(_skipClientValidation && v.IsServerOwnedRange));
+        }
+
+        /// <summary>The server group's protocol, read once per run; null when it cannot be read (the service then decides).</summary>
+        private ServerGroupFacts? ServerGroup(string serverGroupId)
+        {
+            if (_serverGroups.TryGetValue(serverGroupId, out var known)) return known;
+            ServerGroupFacts? facts = null;
+            try
+            {
+                facts = _readServerGroup(serverGroupId);
+            }
+            catch (NlbTools.Client.NlbException e)
+            {
+                _verbose($"Server group {serverGroupId} could not be read ({e.Code}); the service will check it.");
+            }
+            _serverGroups[serverGroupId] = facts;
+            return facts;
         }
 
         private bool NeedsProtocol(DesiredState d)
