@@ -54,6 +54,8 @@ public sealed class DesiredStateTests
         Assert.Null(AttributeValues.Convert("IdleTimeout", "  "));
         Assert.Null(AttributeValues.Convert("CaEnabled", null));
         Assert.Throws<FormatException>(() => AttributeValues.Convert("CertificateIds", "System.Collections.Generic.List`1[System.String]"));
+        Assert.Contains("longer than 4096", Assert.Throws<FormatException>(() => AttributeValues.Convert("CertificateIds", new string('a', 5000))).Message);
+        Assert.Throws<FormatException>(() => AttributeValues.ParsePpv2(new string(';', 5000)));
     }
 
     [Fact]

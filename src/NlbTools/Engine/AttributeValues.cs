@@ -25,6 +25,9 @@ namespace NlbTools.Engine
 
         public static readonly string[] Ppv2Names = { "Ppv2VpcIdEnabled", "Ppv2PrivateLinkEpIdEnabled", "Ppv2PrivateLinkEpsIdEnabled" };
 
+        public const int MaxTextLength = 4096;
+        public const int MaxListLength = 100;
+
         private static readonly string[] s_ints = { "IdleTimeout", "Cps", "Mss" };
         private static readonly string[] s_lists = { "CertificateIds", "CaCertificateIds" };
 
@@ -55,11 +58,14 @@ namespace NlbTools.Engine
         {
             value = Unwrap(value);
             if (value == null || (value is string blank && blank.Trim().Length == 0)) return null;
+            // Piped values come from files anyone may have written: no attribute needs more than this.
+            if (value is string { Length: > MaxTextLength }) throw new FormatException($"longer than {MaxTextLength} characters");
             if (IsInt(name)) return ToInt(value);
             if (IsBool(name)) return ToBool(value);
             if (IsList(name))
             {
                 var list = ToList(value);
+                if (list.Length > MaxListLength) throw new FormatException($"more than {MaxListLength} ids");
                 return list.Length == 0 ? null : list;
             }
             if (value is string s) return s;
@@ -77,6 +83,7 @@ namespace NlbTools.Engine
             value = Unwrap(value);
             var flags = new Dictionary<string, bool>(StringComparer.Ordinal);
             if (value == null) return flags;
+            if (value is string { Length: > MaxTextLength }) throw new FormatException($"longer than {MaxTextLength} characters");
             IEnumerable<KeyValuePair<string, object?>> pairs;
             switch (value)
             {
