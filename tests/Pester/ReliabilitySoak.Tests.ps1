@@ -37,7 +37,8 @@ BeforeAll {
     # attempts a call has. Read when the client is created, i.e. at Connect-Nlb below.
     $script:savedKnobs = @{ T = $env:NLBTOOLS_REQUEST_TIMEOUT_SEC; A = $env:NLBTOOLS_MAX_ATTEMPTS }
     $env:NLBTOOLS_REQUEST_TIMEOUT_SEC = '1'
-    $env:NLBTOOLS_MAX_ATTEMPTS = $null
+    # The attempts stay at the default: a value inherited from the caller's environment is removed for the run.
+    Remove-Item Env:NLBTOOLS_MAX_ATTEMPTS -ErrorAction Ignore
 
     $script:emu = Start-TestEmulator -StatePath $statePath -JobDurationMs 50
     $secret = ConvertTo-SecureString $emu.AccessKeySecret -AsPlainText -Force
@@ -100,7 +101,7 @@ BeforeAll {
 AfterAll {
     if ($script:emu) { $script:emu | Stop-TestEmulator }
     $env:NLBTOOLS_REQUEST_TIMEOUT_SEC = $script:savedKnobs.T
-    $env:NLBTOOLS_MAX_ATTEMPTS = $script:savedKnobs.A
+    [Environment]::SetEnvironmentVariable('NLBTOOLS_MAX_ATTEMPTS', $script:savedKnobs.A)
     Disconnect-Nlb -ErrorAction Ignore
 }
 
