@@ -30,6 +30,9 @@ public sealed class InProcessShell : IDisposable
     {
         Transport = new MockTransport(async (request, ct) =>
         {
+            // Connect-Nlb's check call (DescribeRegions) is answered here, so each test's handler sees only its own actions.
+            if (request.Header("x-acs-action") == "DescribeRegions")
+                return Ok(new { RequestId = "REQ-REGIONS", Regions = new[] { new { RegionId = "cn-hangzhou", LocalName = "China (Hangzhou)" } } });
             var now = Interlocked.Increment(ref _inFlight);
             InFlightAtStart.Enqueue((request.Header("x-acs-action") ?? "", request.Parameter("ListenerId"), now));
             lock (this) _maxInFlight = Math.Max(_maxInFlight, now);

@@ -33,6 +33,8 @@ public class TargetResolverTests
                               : throw new NlbCredentialsException($"Profile '{name}' was not found.");
 
         public string? DefaultRegionId() => EnvRegion ?? FileRegion;
+
+        public string? EnvironmentRegionId() => EnvRegion;
     }
 
     private static ICredentialsProvider Key(string source) => new StaticCredentialsProvider("LTAI5tResolverTest0001", "resolver-secret", null, source);
@@ -59,7 +61,8 @@ public class TargetResolverTests
             "cli-profile:prod (AK)", "cn-shanghai", SessionEndpoint),
         ["-RegionId beats the -Profile's region_id"] = new(new() { Profile = "prod", RegionId = "eu-central-1" }, null, new() { EnvRegion = "cn-hangzhou" },
             "cli-profile:prod (AK)", "eu-central-1", null),
-        ["-Profile without region_id: the session's, then the environment's"] = new(new() { Profile = "prod" }, null, new() { NamedProfileRegion = null, EnvRegion = "cn-hangzhou" },
+        ["-Profile without region_id: the region variables, not the session's nor the current profile's"] = new(new() { Profile = "prod" },
+            new(SessionKey, "cn-shenzhen", null, null), new() { NamedProfileRegion = null, EnvRegion = "cn-hangzhou", FileRegion = "cn-beijing" },
             "cli-profile:prod (AK)", "cn-hangzhou", null),
         ["keys given on the call beat everything"] = new(new() { Credentials = CallKey, Profile = "prod" }, new(SessionKey, null, null, null), new() { EnvHasKey = true, EnvRegion = "cn-hangzhou" },
             "explicit (call)", "cn-hangzhou", null),
@@ -104,6 +107,18 @@ public class TargetResolverTests
     }
 
     [Fact]
+    public void AProfileWithoutARegionNeverBorrowsAnotherOne()
+    {
+        // Issue 16.1: the current profile's region_id (cn-beijing) and the session's belong to other credentials.
+        var sources = new FakeSources { NamedProfileRegion = null, FileRegion = "cn-beijing" };
+        var session = new SessionContext(SessionKey, "cn-shenzhen", null, null);
+        var target = new TargetResolver(sources).Resolve(new TargetRequest { Profile = "prod" }, session);
+        Assert.Null(target.RegionId);
+        Assert.False(target.CanAddress);
+        Assert.Equal("cli-profile:prod (AK)", target.Provider.Source);
+    }
+
+    [Fact]
     public void AProfileThatDoesNotExistIsACredentialsError()
     {
         var e = Assert.Throws<NlbCredentialsException>(() => new TargetResolver(new FakeSources()).Resolve(new TargetRequest { Profile = "prdo" }, null));
@@ -126,5 +141,6 @@ public class TargetResolverTests
         public ICredentialsProvider DefaultChain() => FakeSources.EnvKey;
         public ResolvedProfile Profile(string name) => throw new NlbCredentialsException("none");
         public string? DefaultRegionId() { RegionReads++; return "cn-hangzhou"; }
+        public string? EnvironmentRegionId() => null;
     }
 }

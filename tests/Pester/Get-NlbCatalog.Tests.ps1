@@ -64,8 +64,9 @@ Describe 'Argument completers' {
     }
 
     It 'completes only the server groups that fit the named listener' {
+        # sgp-hzothervpc01 fits the protocol but lives in another VPC (Mismatch.VpcId).
         $groups = Complete "Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@443' -ServerGroupId sgp-"
-        $groups | Sort-Object | Should -Be @('sgp-hzothervpc01', 'sgp-hztcp01')
+        $groups | Sort-Object | Should -Be @('sgp-hztcp01')
         $udp = Complete "Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@53' -ServerGroupId sgp-"
         $udp | Sort-Object | Should -Be @('sgp-hztcpudp01', 'sgp-hzudp01')
     }

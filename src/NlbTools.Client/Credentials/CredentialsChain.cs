@@ -63,9 +63,8 @@ namespace NlbTools.Client.Credentials
         private static string FailureText(IReadOnlyList<string> failures)
         {
             var text = new StringBuilder("No Alibaba Cloud credentials found. Sources tried, in order:");
+            // The sources and their reasons only: the caller (Connect-Nlb, the cmdlets) says once how to connect.
             for (int i = 0; i < failures.Count; i++) text.Append(Environment.NewLine).Append($"  {i + 1}. {failures[i]}");
-            text.Append(Environment.NewLine)
-                .Append("Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a profile with 'aliyun configure', or pass an explicit key pair.");
             return text.ToString();
         }
 

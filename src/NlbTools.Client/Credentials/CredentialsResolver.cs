@@ -43,6 +43,7 @@ namespace NlbTools.Client.Credentials
         public ResolvedProfile Profile(string name)
         {
             var reasons = new List<string>();
+            var known = new List<string>();
             var cliPath = CliConfigFile.PathFor(Environment);
             if (File.Exists(cliPath))
             {
@@ -53,7 +54,8 @@ namespace NlbTools.Client.Credentials
                     var provider = ProfileProviders.FromCli(file, profile, Environment);
                     return new ResolvedProfile(provider, profile["region_id"], provider.Source);
                 }
-                reasons.Add($"{cliPath} has no profile '{name}'");
+                reasons.Add($"{cliPath} has no profile '{name}' (its profiles: {Names(file.Profiles.Select(p => p.Name))})");
+                known.AddRange(file.Profiles.Select(p => p.Name));
             }
             else
             {
@@ -63,20 +65,47 @@ namespace NlbTools.Client.Credentials
             var iniPath = IniCredentialsFile.PathFor(Environment, out var iniDescribed);
             if (iniPath != null && File.Exists(iniPath))
             {
-                var section = IniCredentialsFile.Load(iniPath).Find(name);
+                var ini = IniCredentialsFile.Load(iniPath);
+                var section = ini.Find(name);
                 if (section != null)
                 {
                     var provider = ProfileProviders.FromIni(section, Environment);
                     return new ResolvedProfile(provider, section["region_id"], provider.Source);
                 }
-                reasons.Add($"{iniPath} has no section [{name}]");
+                reasons.Add($"{iniPath} has no section [{name}] (its sections: {Names(ini.Sections.Select(x => x.Name))})");
+                known.AddRange(ini.Sections.Select(x => x.Name));
             }
             else
             {
                 reasons.Add($"{iniDescribed} does not exist");
             }
-            throw new NlbCredentialsException($"Profile '{name}' was not found: {string.Join("; ", reasons)}.");
+            var closest = known.FirstOrDefault(k => string.Equals(k, name, System.StringComparison.OrdinalIgnoreCase))
+                          ?? known.FirstOrDefault(k => Anagram(k, name));
+            throw new NlbCredentialsException($"Profile '{name}' was not found: {string.Join("; ", reasons)}." +
+                                              (closest != null ? $" Did you mean '{closest}'?" : ""));
         }
+
+        /// <summary>The names of the profiles in the aliyun CLI config and the ini file (names only; for completion).</summary>
+        public IReadOnlyList<string> ProfileNames()
+        {
+            var names = new List<string>();
+            var cliPath = CliConfigFile.PathFor(Environment);
+            if (File.Exists(cliPath)) names.AddRange(CliConfigFile.Load(cliPath).Profiles.Select(p => p.Name));
+            var iniPath = IniCredentialsFile.PathFor(Environment, out _);
+            if (iniPath != null && File.Exists(iniPath)) names.AddRange(IniCredentialsFile.Load(iniPath).Sections.Select(x => x.Name));
+            return names.Distinct(System.StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>Profile names only (never a value), or "none".</summary>
+        private static string Names(IEnumerable<string> names)
+        {
+            var list = names.ToList();
+            return list.Count == 0 ? "none" : string.Join(", ", list);
+        }
+
+        /// <summary>Same letters, e.g. prdo for prod: the commonest typo of a short name.</summary>
+        private static bool Anagram(string a, string b)
+            => a.Length == b.Length && a.OrderBy(c => c).SequenceEqual(b.OrderBy(c => c));
 
         /// <summary>
         /// ALIBABA_CLOUD_REGION_ID and the aliyun CLI's other region variables (ALIBABACLOUD_REGION_ID,
@@ -84,16 +113,27 @@ namespace NlbTools.Client.Credentials
         /// </summary>
         public string? DefaultRegionId()
         {
-            foreach (var name in new[] { "ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID", "ALICLOUD_REGION_ID", "REGION_ID", "REGION" })
-            {
-                var value = Environment.Variable(name);
-                if (value != null) return value.Trim();
-            }
+            var fromVariables = EnvironmentRegionId();
+            if (fromVariables != null) return fromVariables;
             if (Environment.IsTrue("ALIBABA_CLOUD_CLI_PROFILE_DISABLED")) return null;
             var cliPath = CliConfigFile.PathFor(Environment);
             if (!File.Exists(cliPath)) return null;
             var file = CliConfigFile.Load(cliPath);
             return file.Find(file.SelectProfileName(Environment, null))?["region_id"];
+        }
+
+        /// <summary>
+        /// The region variables only. A named profile without region_id falls back to these, never to another
+        /// profile's region (the CLI's current profile may be a different account).
+        /// </summary>
+        public string? EnvironmentRegionId()
+        {
+            foreach (var name in new[] { "ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID", "ALICLOUD_REGION_ID", "REGION_ID", "REGION" })
+            {
+                var value = Environment.Variable(name);
+                if (value != null && value.Trim().Length > 0) return value.Trim();
+            }
+            return null;
         }
 
         private ICredentialsProvider BuildCurrentCliProfile()

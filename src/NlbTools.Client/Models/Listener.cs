@@ -73,6 +73,13 @@ namespace NlbTools.Client.Models
         public bool? Ppv2PrivateLinkEpIdEnabled { get; set; }
         public bool? Ppv2PrivateLinkEpsIdEnabled { get; set; }
         public bool? Ppv2VpcIdEnabled { get; set; }
+
+        /// <summary>"Ppv2VpcIdEnabled=True;Ppv2PrivateLinkEpIdEnabled=False;..." (unset fields left out): the
+        /// names are Set-NlbListenerAttribute's parameters, so the text reads back (Export-Csv, Format-List).</summary>
+        public override string ToString() => TextFormat.Pairs(
+            ("Ppv2VpcIdEnabled", Ppv2VpcIdEnabled),
+            ("Ppv2PrivateLinkEpIdEnabled", Ppv2PrivateLinkEpIdEnabled),
+            ("Ppv2PrivateLinkEpsIdEnabled", Ppv2PrivateLinkEpsIdEnabled));
     }
 
     /// <summary>A resource tag. Responses use Key/Value or TagKey/TagValue; both read into this.</summary>
@@ -82,5 +89,8 @@ namespace NlbTools.Client.Models
         public Tag(string key, string? value) { Key = key; Value = value; }
         public string? Key { get; set; }
         public string? Value { get; set; }
+
+        /// <summary>"key=value"; a backslash, '=' or ';' inside the key or value is escaped with a backslash.</summary>
+        public override string ToString() => TextFormat.Escape(Key) + "=" + TextFormat.Escape(Value);
     }
 }

@@ -65,6 +65,14 @@ namespace NlbTools.Client.Models
         public int? HealthyThreshold { get; set; }
         public string? HttpCheckMethod { get; set; }
         public int? UnhealthyThreshold { get; set; }
+
+        /// <summary>"HealthCheckEnabled=True;HealthCheckType=TCP;..." (unset fields left out; see TextFormat).</summary>
+        public override string ToString() => TextFormat.Pairs(
+            ("HealthCheckEnabled", HealthCheckEnabled), ("HealthCheckType", HealthCheckType), ("HealthCheckConnectPort", HealthCheckConnectPort),
+            ("HealthCheckConnectTimeout", HealthCheckConnectTimeout), ("HealthCheckInterval", HealthCheckInterval), ("HealthyThreshold", HealthyThreshold),
+            ("UnhealthyThreshold", UnhealthyThreshold), ("HealthCheckDomain", HealthCheckDomain), ("HealthCheckUrl", HealthCheckUrl),
+            ("HealthCheckHttpCode", HealthCheckHttpCode), ("HealthCheckHttpVersion", HealthCheckHttpVersion), ("HttpCheckMethod", HttpCheckMethod),
+            ("HealthCheckReq", HealthCheckReq), ("HealthCheckExp", HealthCheckExp));
     }
 
     public sealed class ServerGroup
@@ -106,6 +114,8 @@ namespace NlbTools.Client.Models
         public int? ListenerPort { get; set; }
         public string? ListenerProtocol { get; set; }
         public string? LoadBalancerId { get; set; }
+
+        public override string ToString() => ListenerId ?? "";
     }
 
     public sealed class SecurityPolicy

@@ -54,17 +54,17 @@ namespace NlbTools.Base
             // A source that answered with unusable values: its own message and ErrorId, not "no credentials were found".
             if (cause is NlbCredentialsException { ErrorId: { } errorId })
                 return new ErrorRecord(cause, errorId, ErrorCategory.InvalidData, null) { ErrorDetails = new ErrorDetails(cause.Message) };
-            var message =
-                "No Alibaba Cloud credentials were found (" + cause.Message.TrimEnd('.') + "). Connect in one of these ways: " +
-                "Connect-Nlb -AccessKeyId <id> -AccessKeySecret (Read-Host -AsSecureString) -RegionId <region>; " +
+            // What was tried (the chain lists each source and why), then the advice, once.
+            var what = cause.Message.Trim().TrimEnd('.');
+            if (!what.StartsWith("No Alibaba Cloud credentials", StringComparison.Ordinal) && !what.StartsWith("Profile '", StringComparison.Ordinal))
+                what = "No Alibaba Cloud credentials were found: " + what;
+            var message = what + (what.EndsWith("?", StringComparison.Ordinal) ? " " : ". ") +
+                "Connect in one of these ways: Connect-Nlb -AccessKeyId <id> -AccessKeySecret (Read-Host -AsSecureString) -RegionId <region>; " +
                 "Connect-Nlb -Profile <name> (an aliyun CLI profile); " +
                 "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET; " +
                 "or run 'aliyun configure'. To try the module without an account: Start-NlbEmulator -Connect.";
             var record = new ErrorRecord(new NlbCredentialsException(message, cause), ErrorIds.CredentialsNotFound, ErrorCategory.AuthenticationError, null);
-            record.ErrorDetails = new ErrorDetails(message)
-            {
-                RecommendedAction = "Run Connect-Nlb, set ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run 'aliyun configure'.",
-            };
+            record.ErrorDetails = new ErrorDetails(message);
             return record;
         }
 
@@ -83,6 +83,18 @@ namespace NlbTools.Base
             return new ErrorRecord(new TimeoutException(message), ErrorIds.JobTimeout, ErrorCategory.OperationTimeout, job)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Wait again with a larger -TimeoutSec: $job | Wait-NlbJob -TimeoutSec 1800" },
+            };
+        }
+
+        /// <summary>A named profile without region_id, and no -RegionId or region variable.</summary>
+        public static ErrorRecord NoRegionForProfile(string profile)
+        {
+            var message = $"Profile '{profile}' has no region_id, and no region was given. Pass -RegionId <region>, set ALIBABA_CLOUD_REGION_ID, " +
+                          $"or add region_id to the profile (aliyun configure set --profile {profile} --region <region>). " +
+                          "NlbTools does not borrow the region of another profile.";
+            return new ErrorRecord(new PSArgumentException(message, "RegionId"), ErrorIds.RegionNotSet, ErrorCategory.InvalidArgument, profile)
+            {
+                ErrorDetails = new ErrorDetails(message),
             };
         }
 

@@ -34,6 +34,7 @@ namespace NlbTools.Base
         /// <summary>An aliyun CLI (or credentials ini) profile for this call only.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
         public string? Profile { get; set; }
 
         /// <summary>Overrides the regional endpoint for this call (e.g. an emulator on loopback).</summary>
@@ -62,6 +63,12 @@ namespace NlbTools.Base
             catch (NlbCredentialsException e)
             {
                 WriteTargetErrorOnce("profile:" + Profile, ErrorRecords.Credentials(e));
+                return null;
+            }
+            // A named profile needs a region of its own even with -Endpoint: requests carry it (issue 16.1).
+            if (Profile != null && resolved.RegionId == null)
+            {
+                WriteTargetErrorOnce(ErrorIds.RegionNotSet, ErrorRecords.NoRegionForProfile(Profile));
                 return null;
             }
             if (!resolved.CanAddress)
@@ -178,6 +185,22 @@ namespace NlbTools.Base
                 if (page == null) yield break;
                 yield return page;
             }
+        }
+
+        private HashSet<string>? _regionsChecked;
+
+        /// <summary>
+        /// After an empty or not-found answer: true (and one error per region) when the region is not one the service
+        /// lists, so the caller reports that instead of "nothing" or "not found".
+        /// </summary>
+        internal bool RegionIsUnknown(ApiTarget target)
+        {
+            _regionsChecked ??= new HashSet<string>(StringComparer.Ordinal);
+            var region = target.RegionId ?? "";
+            var error = RegionCheck.Unknown(this, target);
+            if (error == null) return false;
+            if (_regionsChecked.Add(region)) WriteError(error);
+            return true;
         }
 
         /// <summary>

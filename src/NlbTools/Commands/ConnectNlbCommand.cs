@@ -25,6 +25,7 @@ namespace NlbTools.Commands
 
         [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
         public string? Profile { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
@@ -59,6 +60,10 @@ namespace NlbTools.Commands
 
         protected override void EndProcessing()
         {
+            // Bad input: a clear error, and nothing sent (not even a credentials fetch).
+            var endpointProblem = ConnectCheck.EndpointProblem(Endpoint);
+            if (endpointProblem != null) ThrowTerminatingError(endpointProblem);
+
             ICredentialsProvider? given = null;
             ResolvedTarget target;
             try
@@ -70,10 +75,10 @@ namespace NlbTools.Commands
                 // The new context replaces the old one, so the old one takes no part in the precedence.
                 var call = new TargetRequest { Credentials = given, Profile = ParameterSetName == ProfileSet ? Profile : null, RegionId = RegionId, Endpoint = Endpoint };
                 target = new TargetResolver(CredentialSources.Shared).Resolve(call, session: null);
-            }
+                if (ParameterSetName == ProfileSet && target.RegionId == null) ThrowTerminatingError(ErrorRecords.NoRegionForProfile(Profile!));            }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(InvalidCredentials(e));
                 return;
             }
             catch (NlbCredentialsException e)
@@ -95,10 +100,35 @@ namespace NlbTools.Commands
                 return;
             }
 
+            // One signed call now, so that "connected" means the key, the region and the endpoint work.
+            var problem = ConnectCheck.Run(this, target.Provider, target.RegionId, target.Endpoint, CancelToken);
+            if (problem != null)
+            {
+                ThrowTerminatingError(problem);
+                return;
+            }
             // The default chain is kept as "null", so that it is built afresh after Disconnect-Nlb resets the sources.
-            var context = new SessionContext(target.IsDefaultChain ? null : target.Provider, target.RegionId, target.Endpoint, Profile);
-            NlbSession.Replace(context);
+            var context = new SessionContext(target.IsDefaultChain ? null : target.Provider, target.RegionId, target.Endpoint, Profile);            NlbSession.Replace(context);
             WriteObject(GetNlbContextCommand.Describe(context, target.Provider, credentials));
+        }
+
+        /// <summary>An empty key or secret, said in terms of this cmdlet's parameters (not the provider's argument names).</summary>
+        private ErrorRecord InvalidCredentials(ArgumentException e)
+        {
+            var secret = string.Equals(e.ParamName, "accessKeySecret", StringComparison.OrdinalIgnoreCase);
+            var id = string.Equals(e.ParamName, "accessKeyId", StringComparison.OrdinalIgnoreCase);
+            string message;
+            if (ParameterSetName == CredentialSet && (secret || id))
+                message = secret ? "-Credential has an empty password: the password is the AccessKey secret."
+                                 : "-Credential has an empty user name: the user name is the AccessKeyId.";
+            else if (secret) message = "-AccessKeySecret is empty: pass the AccessKey secret, e.g. -AccessKeySecret (Read-Host -AsSecureString).";
+            else if (id) message = "-AccessKeyId is empty: pass the AccessKeyId (it starts with LTAI, or STS. for temporary keys).";
+            else message = e.Message;
+            var parameter = ParameterSetName == CredentialSet ? "Credential" : secret ? "AccessKeySecret" : "AccessKeyId";
+            return new ErrorRecord(new PSArgumentException(message, parameter), "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
         }
 
         private static string? Plain(SecureString? secure) => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using NlbTools.Base;
@@ -18,8 +19,13 @@ namespace NlbTools.Commands
         private const string SystemSet = "System";
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CustomSet)]
+        [IdFromInput(nameof(SecurityPolicyId), FromWholeObjects = true)]
         [ArgumentCompleter(typeof(SecurityPolicyIdCompleter))]
         public string[]? SecurityPolicyId { get; set; }
+
+        // Piped listeners often share a policy: each is written once per command.
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<SecurityPolicy>> _system = new Dictionary<string, List<SecurityPolicy>>(StringComparer.Ordinal);
 
         [Parameter(ParameterSetName = CustomSet)]
         [ValidateNotNullOrEmpty]
@@ -43,17 +49,34 @@ namespace NlbTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == SystemSet)
+            {
+                var systemTarget = ResolveTarget();
+                if (systemTarget != null) ListSystem(systemTarget);
+                return;
+            }
+            var given = IdFromInputAttribute.Ids(SecurityPolicyId, out var notAnId);
+            if (notAnId && !MyInvocation.ExpectingInput)
+            {
+                WriteError(IdFromInputAttribute.NotAnIdError(nameof(SecurityPolicyId)));
+                return;
+            }
+            var ids = given?.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            if (ids == null || ids.Count == 0)
+            {
+                // A piped object whose SecurityPolicyId is empty (a TCP or UDP listener) has no policy to show;
+                // one without the property (a region) lists the region's custom policies.
+                if (!notAnId && MyInvocation.BoundParameters.ContainsKey(nameof(SecurityPolicyId))) return;
+                var listTarget = ResolveTarget();
+                if (listTarget != null) ListCustom(listTarget, null);
+                return;
+            }
             var target = ResolveTarget();
             if (target == null) return;
-            switch (ParameterSetName)
-            {
-                case SystemSet:
-                    ListSystem(target);
-                    break;
-                default:
-                    ListCustom(target);
-                    break;
-            }
+            var system = ids.Where(IsSystemId).ToList();
+            var custom = ids.Where(id => !IsSystemId(id)).ToList();
+            if (system.Count > 0) FindSystem(target, system);
+            if (custom.Count > 0) ListCustom(target, custom);
         }
 
         private void ListSystem(ApiTarget target)
@@ -69,27 +92,69 @@ namespace NlbTools.Commands
             }
         }
 
-        private void ListCustom(ApiTarget target)
+        private void ListCustom(ApiTarget target, List<string>? ids)
         {
             var request = new ListSecurityPolicyRequest
             {
                 RegionId = target.RegionId,
-                SecurityPolicyIds = SecurityPolicyId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList() is { Count: > 0 } given ? given : null,
+                SecurityPolicyIds = ids,
                 SecurityPolicyNames = SecurityPolicyName?.ToList(),
                 ResourceGroupId = ResourceGroupId,
                 Tag = TagFilter.ToTags(Tag),
                 MaxResults = PageSize,
             };
+            var found = new HashSet<string>(StringComparer.Ordinal);
             try
             {
                 var pages = Pages(target.Client.ListSecurityPolicyPager(request));
                 foreach (var page in pages)
-                    foreach (var policy in page.SecurityPolicies) WriteObject(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
+                    foreach (var policy in page.SecurityPolicies)
+                    {
+                        if (policy.SecurityPolicyId != null) found.Add(policy.SecurityPolicyId);
+                        Write(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: false));
+                    }
             }
             catch (NlbException e)
             {
-                WriteApiError(e, target.RegionId);
+                if (!RegionIsUnknown(target)) WriteApiError(e, target.RegionId);
+                return;
+            }
+            if (found.Count == 0 && RegionIsUnknown(target)) return;
+            foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
+                WriteApiError(NotFound.Error("securityPolicy", "Security policy", missing, target.RegionId), missing);
+        }
+
+        /// <summary>System policies asked for by id (a TCPSSL listener's tls_cipher_policy_1_2): one list per region and command.</summary>
+        private void FindSystem(ApiTarget target, List<string> ids)
+        {
+            var key = target.RegionId ?? "";
+            if (!_system.TryGetValue(key, out var policies))
+            {
+                try
+                {
+                    policies = Call(ct => target.Client.ListSystemSecurityPolicyAsync(new ListSystemSecurityPolicyRequest { RegionId = target.RegionId }, ct)).SecurityPolicies;
+                }
+                catch (NlbException e)
+                {
+                    if (!RegionIsUnknown(target)) WriteApiError(e, target.RegionId);
+                    return;
+                }
+                _system[key] = policies;
+            }
+            foreach (var id in ids)
+            {
+                var policy = policies.FirstOrDefault(p => string.Equals(p.SecurityPolicyId, id, StringComparison.Ordinal));
+                if (policy != null) Write(NlbSecurityPolicy.From(policy, target.RegionId, isSystem: true));
+                else WriteApiError(NotFound.Error("securityPolicy", "Security policy", id, target.RegionId), id);
             }
         }
+
+        private void Write(NlbSecurityPolicy policy)
+        {
+            if (policy.SecurityPolicyId == null || _written.Add(policy.RegionId + "|" + policy.SecurityPolicyId)) WriteObject(policy);
+        }
+
+        /// <summary>The built-in policies' ids (ListSystemSecurityPolicy); custom ones start with tls-.</summary>
+        internal static bool IsSystemId(string id) => id.StartsWith("tls_cipher_policy_", StringComparison.Ordinal);
     }
 }

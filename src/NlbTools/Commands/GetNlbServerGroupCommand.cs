@@ -16,8 +16,12 @@ namespace NlbTools.Commands
     public sealed class GetNlbServerGroupCommand : NlbApiCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [IdFromInput(nameof(ServerGroupId), FromWholeObjects = true)]
         [ArgumentCompleter(typeof(ServerGroupIdCompleter))]
         public string[]? ServerGroupId { get; set; }
+
+        // Piped listeners often share a group: each group is written once per command.
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.Ordinal);
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -50,10 +54,22 @@ namespace NlbTools.Commands
 
         protected override void ProcessRecord()
         {
+            var given = IdFromInputAttribute.Ids(ServerGroupId, out var notAnId);
+            if (notAnId && !MyInvocation.ExpectingInput)
+            {
+                WriteError(IdFromInputAttribute.NotAnIdError(nameof(ServerGroupId)));
+                return;
+            }
+            var ids = given?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+            if (ids == null || ids.Count == 0)
+            {
+                // A piped object whose ServerGroupId is empty (a listener without a group) has none to show;
+                // one without the property (a region) lists the region's groups.
+                if (!notAnId && MyInvocation.BoundParameters.ContainsKey(nameof(ServerGroupId))) return;
+                ids = null;
+            }
             var target = ResolveTarget();
             if (target == null) return;
-            var ids = ServerGroupId?.Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
-            if (ids != null && ids.Count == 0) ids = null;
             var request = new ListServerGroupsRequest
             {
                 RegionId = target.RegionId,
@@ -74,18 +90,20 @@ namespace NlbTools.Commands
                     foreach (var group in page.ServerGroups)
                     {
                         if (group.ServerGroupId != null) found.Add(group.ServerGroupId);
-                        if (Protocol == null || string.Equals(Protocol, group.Protocol, StringComparison.OrdinalIgnoreCase))
+                        if ((Protocol == null || string.Equals(Protocol, group.Protocol, StringComparison.OrdinalIgnoreCase))
+                            && (group.ServerGroupId == null || _written.Add(target.RegionId + "|" + group.ServerGroupId)))
                             WriteObject(NlbServerGroup.From(group, target.RegionId));
                     }
                 }
             }
             catch (NlbException e)
             {
-                WriteApiError(e, target.RegionId);
+                if (!RegionIsUnknown(target)) WriteApiError(e, target.RegionId);
                 return;
             }
+            if (found.Count == 0 && RegionIsUnknown(target)) return;
             foreach (var missing in ids?.Where(id => !found.Contains(id)) ?? Enumerable.Empty<string>())
-                WriteApiError(new NlbException("ResourceNotFound.serverGroup", $"The specified resource {missing} is not found.", 404), missing);
+                WriteApiError(NotFound.Error("serverGroup", "Server group", missing, target.RegionId), missing);
         }
     }
 }

@@ -189,6 +189,7 @@ namespace NlbTools.Commands
             _waiter?.InputEnded();
             _results?.WriteAll();
             _progress?.Complete();
+            CachedCompleter.Invalidate(); // the tooltips show descriptions and groups that may have just changed
         }
 
         /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>

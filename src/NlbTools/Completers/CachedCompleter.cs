@@ -43,7 +43,7 @@ namespace NlbTools.Completers
             {
                 var word = (wordToComplete ?? "").Trim('\'', '"');
                 return Suggest(fakeBoundParameters)
-                    .Where(s => s.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .Where(s => s.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase) && !HasControlCharacter(s.Value))
                     .Select(s => new CompletionResult(QuoteIfNeeded(s.Value), s.Value, CompletionResultType.ParameterValue, s.Tooltip))
                     .ToList();
             }
@@ -55,6 +55,9 @@ namespace NlbTools.Completers
         }
 
         internal abstract IEnumerable<Suggestion> Suggest(IDictionary fakeBoundParameters);
+
+        /// <summary>Forget every cached answer (after Set-NlbListenerAttribute), so no tooltip shows a value that changed.</summary>
+        internal static void Invalidate() => s_cache.Clear();
 
         /// <summary>Cached values, or a fetch that gets at most <see cref="TimeLimit"/>; nothing when it fails.</summary>
         internal static IReadOnlyList<Suggestion> Cached(string key, Func<CancellationToken, Task<IReadOnlyList<Suggestion>>> fetch)
@@ -108,7 +111,27 @@ namespace NlbTools.Completers
             return string.IsNullOrWhiteSpace(text) ? null : text;
         }
 
-        private static string QuoteIfNeeded(string value)
-            => value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+        // Characters that end or change a bare word at the prompt; inside single quotes none of them is special.
+        private static readonly char[] s_needsQuotes =
+        {
+            ' ', '\t', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#', '|', '&', '<', '>', '[', ']',
+            '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E',
+        };
+
+        /// <summary>A value from the service is untrusted: one with a control character (a newline, ESC) is never offered.</summary>
+        internal static bool HasControlCharacter(string value) => value.Any(char.IsControl);
+
+        /// <summary>Single-quoted when needed; each single quote (and PowerShell's typographic ones) is doubled.</summary>
+        internal static string QuoteIfNeeded(string value)
+        {
+            if (value.Length > 0 && value.IndexOfAny(s_needsQuotes) < 0 && value[0] != '-') return value;
+            var sb = new System.Text.StringBuilder("'");
+            foreach (var c in value)
+            {
+                if (c == '\'' || c == '\u2018' || c == '\u2019' || c == '\u201A' || c == '\u201B') sb.Append(c);
+                sb.Append(c);
+            }
+            return sb.Append('\'').ToString();
+        }
     }
 }

@@ -74,7 +74,10 @@ namespace NlbTools.Completers
         }
     }
 
-    /// <summary>Server groups, filtered to the protocols that fit the listener when -ListenerId names one.</summary>
+    /// <summary>
+    /// Server groups; with -ListenerId, only those in the listener's VPC whose protocol fits the listener (any other
+    /// fails with Mismatch.VpcId or an incompatibility).
+    /// </summary>
     public sealed class ServerGroupIdCompleter : CachedCompleter
     {
         internal override IEnumerable<Suggestion> Suggest(IDictionary fakeBoundParameters)
@@ -85,33 +88,51 @@ namespace NlbTools.Completers
             var groups = Cached("servergroups|" + key, async ct =>
             {
                 var page = await client.ListServerGroupsAsync(new ListServerGroupsRequest { RegionId = region, MaxResults = 100 }, ct).ConfigureAwait(false);
-                // The tooltip carries the facts the filter needs: "protocol|preserveClientIp|name".
+                // The tooltip carries the facts the filter needs: "protocol|preserveClientIp|vpc|name".
                 return page.ServerGroups.Where(g => g.ServerGroupId != null)
-                    .Select(g => new Suggestion(g.ServerGroupId!, $"{g.Protocol}|{(g.PreserveClientIpEnabled == true ? "1" : "0")}|{g.ServerGroupName}")).ToList();
+                    .Select(g => new Suggestion(g.ServerGroupId!, $"{g.Protocol}|{(g.PreserveClientIpEnabled == true ? "1" : "0")}|{g.VpcId}|{g.ServerGroupName}")).ToList();
             });
 
-            var protocol = ListenerProtocolOf(fakeBoundParameters, client, region, key);
+            var listener = ListenerFacts.Of(fakeBoundParameters, client, region, key);
+            if (Text(fakeBoundParameters, "ListenerId") != null && listener == null) return Array.Empty<Suggestion>();
             return groups
-                .Select(g => (Group: g, Facts: g.Tooltip.Split(new[] { '|' }, 3)))
-                .Where(x => protocol == null || ListenerRules.IsServerGroupCompatible(protocol, new ServerGroupFacts(x.Facts[0], x.Facts[1] == "1")))
-                .Select(x => new Suggestion(x.Group.Value, $"{x.Facts[0]}{(x.Facts[1] == "1" ? " (client IP preserved)" : "")} {x.Facts[2]}".Trim()))
+                .Select(g => (Group: g, Facts: g.Tooltip.Split(new[] { '|' }, 4)))
+                .Where(x => x.Facts.Length == 4)
+                .Where(x => listener == null
+                            || ((listener.Value.VpcId == null || x.Facts[2] == listener.Value.VpcId)
+                                && ListenerRules.IsServerGroupCompatible(listener.Value.Protocol, new ServerGroupFacts(x.Facts[0], x.Facts[1] == "1"))))
+                .Select(x => new Suggestion(x.Group.Value, $"{x.Facts[0]}{(x.Facts[1] == "1" ? " (client IP preserved)" : "")} {x.Facts[3]} in {x.Facts[2]}".Trim()))
                 .ToList();
-        }
-
-        private static string? ListenerProtocolOf(IDictionary fake, NlbTools.Client.NlbClient client, string? region, string key)
-        {
-            var listenerId = Text(fake, "ListenerId");
-            if (listenerId == null) return null;
-            var read = Cached($"listener|{key}|{listenerId}", async ct =>
-            {
-                var answer = await client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = region, ListenerId = listenerId }, ct).ConfigureAwait(false);
-                return new[] { new Suggestion(answer.Listener.ListenerProtocol ?? "") };
-            });
-            var protocol = read.FirstOrDefault().Value;
-            return ListenerRules.IsKnownProtocol(protocol) ? protocol : null;
         }
     }
 
+    /// <summary>The protocol and VPC of the listener that -ListenerId names (the VPC is its load balancer's).</summary>
+    internal static class ListenerFacts
+    {
+        public static (string Protocol, string? VpcId)? Of(IDictionary fake, NlbTools.Client.NlbClient client, string? region, string key)
+        {
+            var listenerId = CachedCompleter.Text(fake, "ListenerId");
+            if (listenerId == null) return null;
+            var read = CachedCompleter.Cached($"listener|{key}|{listenerId}", async ct =>
+            {
+                var answer = await client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = region, ListenerId = listenerId }, ct).ConfigureAwait(false);
+                string? vpc = null;
+                if (answer.Listener.LoadBalancerId != null)
+                {
+                    var lb = await client.GetLoadBalancerAttributeAsync(new GetLoadBalancerAttributeRequest { RegionId = region, LoadBalancerId = answer.Listener.LoadBalancerId }, ct).ConfigureAwait(false);
+                    vpc = lb.LoadBalancer.VpcId;
+                }
+                return new[] { new Suggestion(answer.Listener.ListenerProtocol ?? "", vpc ?? "") };
+            });
+            if (read.Count == 0) return null;
+            var protocol = read[0].Value;
+            if (!ListenerRules.IsKnownProtocol(protocol)) return null;
+            var vpcId = read[0].Tooltip;
+            return (protocol, string.IsNullOrEmpty(vpcId) || vpcId == protocol ? null : vpcId);
+        }
+    }
+
+    /// <summary>Security policies (system and custom); nothing for a -ListenerId that is TCP or UDP (only TCPSSL has one).</summary>
     public sealed class SecurityPolicyIdCompleter : CachedCompleter
     {
         internal override IEnumerable<Suggestion> Suggest(IDictionary fakeBoundParameters)
@@ -119,6 +140,11 @@ namespace NlbTools.Completers
             var target = ResolveClient(fakeBoundParameters);
             if (target == null) return Array.Empty<Suggestion>();
             var (client, region, key) = target.Value;
+            if (Text(fakeBoundParameters, "ListenerId") != null)
+            {
+                var listener = ListenerFacts.Of(fakeBoundParameters, client, region, key);
+                if (listener == null || !string.Equals(listener.Value.Protocol, "TCPSSL", StringComparison.OrdinalIgnoreCase)) return Array.Empty<Suggestion>();
+            }
             return Cached("securitypolicies|" + key, async ct =>
             {
                 var custom = client.ListSecurityPolicyAsync(new ListSecurityPolicyRequest { RegionId = region, MaxResults = 100 }, ct);
@@ -130,6 +156,13 @@ namespace NlbTools.Completers
                 return all;
             });
         }
+    }
+
+    /// <summary>Profile names from the aliyun CLI config and the credentials ini file (names only, nothing else is read out).</summary>
+    public sealed class ProfileCompleter : CachedCompleter
+    {
+        internal override IEnumerable<Suggestion> Suggest(IDictionary fakeBoundParameters)
+            => NlbTools.Client.Credentials.CredentialsResolver.Default.ProfileNames().Select(n => new Suggestion(n, "profile " + n));
     }
 
     public sealed class AlpnPolicyCompleter : CachedCompleter

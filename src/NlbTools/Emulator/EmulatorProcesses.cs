@@ -22,8 +22,10 @@ namespace NlbTools.Emulator
         /// <summary>Starts the emulator; the returned task completes with its first stdout line parsed.</summary>
         public static (Process Process, Task<string> FirstLine, Func<string> ErrorTail) Launch(IEnumerable<string> arguments)
         {
-            var start = new ProcessStartInfo(DotnetHost.Find() ?? throw new FileNotFoundException("The dotnet host was not found."), Quote(new[] { EmulatorPath }.Concat(arguments)))
-            {
+            var command = new[] { DotnetHost.Find() ?? throw new FileNotFoundException("The dotnet host was not found."), EmulatorPath }.Concat(arguments).ToList();
+            var detach = DetachCommand();
+            if (detach != null) command.InsertRange(0, detach);
+            var start = new ProcessStartInfo(command[0], Quote(command.Skip(1)))            {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -129,6 +131,30 @@ namespace NlbTools.Emulator
         {
             try { return p.HasExited; }
             catch (InvalidOperationException) { return true; }
+        }
+
+        /// <summary>
+        /// Ctrl+C at the terminal signals its whole foreground process group; the emulator must not be in it (it ends
+        /// with this process through --parent-pid instead). On Unix it starts through setsid (a new session; setsid
+        /// execs, so the process id stays the emulator's), else through perl's setpgrp (macOS has no setsid).
+        /// On Windows nothing is needed: CreateNoWindow gives the child its own hidden console, which the
+        /// terminal's Ctrl+C does not reach. Null when the child is started directly.
+        /// </summary>
+        internal static string[]? DetachCommand()
+        {
+            if (Path.DirectorySeparatorChar == '\\') return null;
+            var setsid = FindExecutable("setsid");
+            if (setsid != null) return new[] { setsid };
+            var perl = FindExecutable("perl");
+            return perl != null ? new[] { perl, "-e", "setpgrp(0, 0); exec { $ARGV[0] } @ARGV or die \"exec: $!\"" } : null;
+        }
+
+        /// <summary>An absolute path from the standard directories, then PATH's absolute entries (never the working directory).</summary>
+        private static string? FindExecutable(string name)
+        {
+            var dirs = new List<string> { "/usr/bin", "/bin", "/usr/local/bin" };
+            dirs.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Where(Path.IsPathRooted));
+            return dirs.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
         }
 
         /// <summary>Windows-style quoting that the .NET argument parser reads back on every platform.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using NlbTools.Client.Models;
 
 namespace NlbTools
@@ -22,8 +21,8 @@ namespace NlbTools
         public string? ListenerStatus { get; set; }
         public int? IdleTimeout { get; set; }
         public string? SecurityPolicyId { get; set; }
-        public List<string>? CertificateIds { get; set; }
-        public List<string>? CaCertificateIds { get; set; }
+        public TextList<string>? CertificateIds { get; set; }
+        public TextList<string>? CaCertificateIds { get; set; }
         public bool? CaEnabled { get; set; }
         public bool? ProxyProtocolEnabled { get; set; }
         public ProxyProtocolV2Config? ProxyProtocolV2Config { get; set; }
@@ -33,7 +32,7 @@ namespace NlbTools
         public int? Cps { get; set; }
         public int? Mss { get; set; }
         public string? RegionId { get; set; }
-        public List<Tag>? Tags { get; set; }
+        public TextList<Tag>? Tags { get; set; }
 
         public override string ToString() => ListenerId ?? "";
 
@@ -50,8 +49,8 @@ namespace NlbTools
             ListenerStatus = l.ListenerStatus,
             IdleTimeout = l.IdleTimeout,
             SecurityPolicyId = l.SecurityPolicyId,
-            CertificateIds = l.CertificateIds,
-            CaCertificateIds = l.CaCertificateIds,
+            CertificateIds = TextList<string>.Ids(l.CertificateIds),
+            CaCertificateIds = TextList<string>.Ids(l.CaCertificateIds),
             CaEnabled = l.CaEnabled,
             ProxyProtocolEnabled = l.ProxyProtocolEnabled,
             ProxyProtocolV2Config = l.ProxyProtocolV2Config,
@@ -62,7 +61,7 @@ namespace NlbTools
             Mss = l.Mss,
             // The listener's own region wins; the request's region fills in when the answer has none.
             RegionId = string.IsNullOrEmpty(l.RegionId) ? regionId : l.RegionId,
-            Tags = l.Tags,
+            Tags = TextList<Tag>.Pairs(l.Tags),
         };
     }
 }

@@ -11,25 +11,25 @@ namespace NlbTools
         public string? SecurityPolicyName { get; set; }
         public string? SecurityPolicyStatus { get; set; }
         /// <summary>TLS versions (the API sends one comma-separated string).</summary>
-        public string[] TlsVersions { get; set; } = Array.Empty<string>();
-        public string[] Ciphers { get; set; } = Array.Empty<string>();
+        public TextList<string> TlsVersions { get; set; } = new TextList<string>(null, ",");
+        public TextList<string> Ciphers { get; set; } = new TextList<string>(null, ",");
         /// <summary>True for the built-in tls_cipher_policy_* policies (ListSystemSecurityPolicy).</summary>
         public bool IsSystem { get; set; }
-        public List<RelatedListener>? RelatedListeners { get; set; }
+        public TextList<RelatedListener>? RelatedListeners { get; set; }
         public string? ResourceGroupId { get; set; }
         public string? RegionId { get; set; }
-        public List<Tag>? Tags { get; set; }
+        public TextList<Tag>? Tags { get; set; }
 
         public override string ToString() => SecurityPolicyId ?? "";
 
         internal static NlbSecurityPolicy From(SecurityPolicy p, string? regionId, bool isSystem) => new NlbSecurityPolicy
         {
             SecurityPolicyId = p.SecurityPolicyId, SecurityPolicyName = p.SecurityPolicyName, SecurityPolicyStatus = p.SecurityPolicyStatus,
-            TlsVersions = Split(p.TlsVersion), Ciphers = Split(p.Ciphers), IsSystem = isSystem, RelatedListeners = p.RelatedListeners,
-            ResourceGroupId = p.ResourceGroupId, RegionId = string.IsNullOrEmpty(p.RegionId) ? regionId : p.RegionId, Tags = p.Tags,
+            TlsVersions = Split(p.TlsVersion), Ciphers = Split(p.Ciphers), IsSystem = isSystem, RelatedListeners = TextList<RelatedListener>.Ids(p.RelatedListeners),
+            ResourceGroupId = p.ResourceGroupId, RegionId = string.IsNullOrEmpty(p.RegionId) ? regionId : p.RegionId, Tags = TextList<Tag>.Pairs(p.Tags),
         };
 
-        private static string[] Split(string? list)
-            => list == null ? Array.Empty<string>() : list.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+        private static TextList<string> Split(string? list)
+            => new TextList<string>(list?.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0), ",");
     }
 }

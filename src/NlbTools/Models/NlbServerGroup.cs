@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using NlbTools.Client.Models;
 
 namespace NlbTools
@@ -20,12 +19,12 @@ namespace NlbTools
         public string? IpVersionAffinityMode { get; set; }
         public string? Scheduler { get; set; }
         public int? ServerCount { get; set; }
-        public List<string>? RelatedLoadBalancerIds { get; set; }
+        public TextList<string>? RelatedLoadBalancerIds { get; set; }
         public string? ResourceGroupId { get; set; }
         public string? VpcId { get; set; }
         public long? AliUid { get; set; }
         public string? RegionId { get; set; }
-        public List<Tag>? Tags { get; set; }
+        public TextList<Tag>? Tags { get; set; }
 
         public override string ToString() => ServerGroupId ?? "";
 
@@ -35,9 +34,9 @@ namespace NlbTools
             ServerGroupStatus = g.ServerGroupStatus, Protocol = g.Protocol, PreserveClientIpEnabled = g.PreserveClientIpEnabled,
             AddressIPVersion = g.AddressIPVersion, AnyPortEnabled = g.AnyPortEnabled, ConnectionDrainEnabled = g.ConnectionDrainEnabled,
             ConnectionDrainTimeout = g.ConnectionDrainTimeout, HealthCheck = g.HealthCheck, IpVersionAffinityMode = g.IpVersionAffinityMode,
-            Scheduler = g.Scheduler, ServerCount = g.ServerCount, RelatedLoadBalancerIds = g.RelatedLoadBalancerIds,
+            Scheduler = g.Scheduler, ServerCount = g.ServerCount, RelatedLoadBalancerIds = TextList<string>.Ids(g.RelatedLoadBalancerIds),
             ResourceGroupId = g.ResourceGroupId, VpcId = g.VpcId, AliUid = g.AliUid,
-            RegionId = string.IsNullOrEmpty(g.RegionId) ? regionId : g.RegionId, Tags = g.Tags,
+            RegionId = string.IsNullOrEmpty(g.RegionId) ? regionId : g.RegionId, Tags = TextList<Tag>.Pairs(g.Tags),
         };
     }
 }

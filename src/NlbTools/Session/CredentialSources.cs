@@ -15,6 +15,9 @@ namespace NlbTools.Session
 
         /// <summary>The region variables, then the current CLI profile's region_id; null when none.</summary>
         string? DefaultRegionId();
+
+        /// <summary>The region variables only (ALIBABA_CLOUD_REGION_ID and its aliases); null when none.</summary>
+        string? EnvironmentRegionId();
     }
 
     /// <summary>
@@ -71,6 +74,8 @@ namespace NlbTools.Session
                 return null;
             }
         }
+
+        public string? EnvironmentRegionId() => _resolver().EnvironmentRegionId();
 
         /// <summary>Forget what was resolved (Disconnect-Nlb), so changed variables and files are read again.</summary>
         public void Reset()

@@ -61,7 +61,11 @@ namespace NlbTools.Session
             var isDefaultChain = provider == null;
             provider ??= _sources.DefaultChain();
 
-            var region = Given(call.RegionId) ?? Given(profile?.RegionId) ?? Given(session?.RegionId) ?? DefaultRegion();
+            // A named profile without region_id takes the region variables, never the session's or the current
+            // profile's: that region belongs to other credentials. No region then means "say how to set one".
+            var region = profile != null
+                ? Given(call.RegionId) ?? Given(profile.RegionId) ?? Given(_sources.EnvironmentRegionId())
+                : Given(call.RegionId) ?? Given(session?.RegionId) ?? DefaultRegion();
             var endpoint = call.Endpoint ?? session?.Endpoint;
             if (endpoint == null) region ??= Given(fallbackRegion);
             return new ResolvedTarget(provider, isDefaultChain, region, endpoint);

@@ -59,11 +59,12 @@ public sealed class ClockSkewTests
         NlbSession.ConfigureClient = options => options.Clock = new SkewedClock(TimeSpan.FromMinutes(-20));
         try
         {
+            // Connect-Nlb's one check call is the first signed request, so the skew shows there.
             using var ps = emu.Create("Connect-Nlb -AccessKeyId " + DemoState.AccessKeyId + " -AccessKeySecret (ConvertTo-SecureString '" + DemoState.AccessKeySecret +
-                                      "' -AsPlainText -Force) -RegionId cn-hangzhou -Endpoint " + emu.Endpoint + " | Out-Null; Get-NlbListener -ListenerId 'lsn-hzweb01@80'");
+                                      "' -AsPlainText -Force) -RegionId cn-hangzhou -Endpoint " + emu.Endpoint);
             ps.Invoke();
             var error = Assert.Single(ps.Streams.Error);
-            Assert.Equal("InvalidTimeStamp.Expired,NlbTools.Commands.GetNlbListenerCommand", error.FullyQualifiedErrorId);
+            Assert.Equal("InvalidTimeStamp.Expired,NlbTools.Commands.ConnectNlbCommand", error.FullyQualifiedErrorId);
             Assert.Contains("Check this computer's clock", error.ToString());
         }
         finally

@@ -35,7 +35,11 @@ internal sealed class LiveEmulator : IAsyncDisposable
     public static async Task<LiveEmulator> StartAsync(int jobDurationMs = 0)
     {
         var options = new EmulatorOptions { Port = 0, Host = "127.0.0.1", JobDurationMs = jobDurationMs };
-        return new LiveEmulator(await EmulatorHost.StartAsync(options, DemoState.Create));
+        var emulator = new LiveEmulator(await EmulatorHost.StartAsync(options, DemoState.Create));
+        // Connect-Nlb's check call (DescribeRegions) is not part of any test: start each with an empty request log.
+        var reset = await emulator.Http.PostAsync("/_emulator/reset", new StringContent("{}", Encoding.UTF8, "application/json"));
+        reset.EnsureSuccessStatusCode();
+        return emulator;
     }
 
     public PowerShell Create(string script)

@@ -1,0 +1,99 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using NlbTools.Base;
+using NlbTools.Client;
+using NlbTools.Client.Credentials;
+using NlbTools.Client.Models;
+
+namespace NlbTools.Session
+{
+    /// <summary>
+    /// Connect-Nlb's one signed call (DescribeRegions): a wrong key or secret, an endpoint that cannot be used and a
+    /// region the service does not list fail at Connect, not at the first real command.
+    /// </summary>
+    internal static class ConnectCheck
+    {
+        public const string InvalidEndpoint = "NlbInvalidEndpoint";
+        public const string CheckFailed = "NlbConnectCheckFailed";
+
+        /// <summary>The endpoint's problem as an error record (nothing is sent), or null when it can be used.</summary>
+        public static ErrorRecord? EndpointProblem(Uri? endpoint)
+        {
+            if (endpoint == null) return null;
+            string message;
+            if (!endpoint.IsAbsoluteUri)
+            {
+                message = $"-Endpoint '{endpoint.OriginalString}' has no scheme: write it as https://{endpoint.OriginalString.TrimStart('/')} " +
+                          "(or http://127.0.0.1:PORT for an emulator on this machine).";
+            }
+            else
+            {
+                try
+                {
+                    NlbEndpoint.Validate(endpoint);
+                    return null;
+                }
+                catch (NlbException e)
+                {
+                    message = "-Endpoint: " + e.Message;
+                }
+            }
+            return new ErrorRecord(new PSArgumentException(message, "Endpoint"), InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint.OriginalString)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+        }
+
+        /// <summary>Asks DescribeRegions once with these credentials; the error record when that fails, else null.</summary>
+        public static ErrorRecord? Run(NlbCancellableCmdlet cmdlet, ICredentialsProvider provider, string? region, Uri? endpoint, CancellationToken token)
+        {
+            using var lease = NlbSession.AcquireClient(provider, region, endpoint);
+            var client = lease.Client;
+            // Without an explicit endpoint a region's own host answers; with none set, any region does.
+            var request = new DescribeRegionsRequest { RegionId = endpoint == null && region == null ? "cn-hangzhou" : null };
+            DescribeRegionsResponse answer;
+            try
+            {
+                answer = cmdlet.Await(Task.Run(() => client.DescribeRegionsAsync(request, token), token));
+            }
+            catch (NlbException e)
+            {
+                // A mistyped region's host may not exist at all: ask a known one whether the region is real.
+                if (endpoint == null && region != null && ((e.Code ?? "").StartsWith("Transport.", StringComparison.Ordinal) || e.Code == "InvalidRegion"))
+                {
+                    var listed = TryList(cmdlet, client, token);
+                    if (listed != null && !listed.Contains(region, StringComparer.Ordinal)) return RegionCheck.Error(region, listed);
+                }
+                var where = endpoint?.GetLeftPart(UriPartial.Authority) ?? $"region {region ?? "cn-hangzhou"}";
+                var record = ErrorRecords.FromService(e, where);
+                var advice = (record.ErrorDetails.Message.IndexOf("AccessKeySecret", StringComparison.Ordinal) < 0) && (e.HttpStatus == 400 || e.HttpStatus == 401 || e.HttpStatus == 403 || (e.Code ?? "").IndexOf("AccessKey", StringComparison.OrdinalIgnoreCase) >= 0)
+                    ? " Check the AccessKeyId and AccessKeySecret."
+                    : "";
+                record.ErrorDetails = new ErrorDetails($"Connect-Nlb checked the credentials with DescribeRegions at {where}, and it failed: {e.Code}: {record.ErrorDetails.Message}{advice}")
+                {
+                    RecommendedAction = record.ErrorDetails.RecommendedAction,
+                };
+                return record;
+            }
+            var regions = answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
+            if (region != null && regions.Length > 0 && !regions.Contains(region, StringComparer.Ordinal)) return RegionCheck.Error(region, regions);
+            return null;
+        }
+
+        private static string[]? TryList(NlbCancellableCmdlet cmdlet, NlbClient client, CancellationToken token)
+        {
+            try
+            {
+                var answer = cmdlet.Await(Task.Run(() => client.DescribeRegionsAsync(new DescribeRegionsRequest { RegionId = "cn-hangzhou" }, token), token));
+                return answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
+            }
+            catch (NlbException)
+            {
+                return null;
+            }
+        }
+    }
+}
