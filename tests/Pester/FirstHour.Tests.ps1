@@ -134,7 +134,7 @@ Describe '16.3 tables and progress lines show real-length ids in full' {
             $text | Should -Match ([regex]::Escape($l.ListenerId) + '\s')
             $text | Should -Match ([regex]::Escape($l.LoadBalancerId))
         }
-        $text | Should -Not -Match '…'
+        $text | Should -Not -Match ([string][char]0x2026)
     }
 
     It 'Format-Table shows every ServerGroupId and VpcId whole' {
