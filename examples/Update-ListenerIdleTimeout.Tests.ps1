@@ -68,6 +68,21 @@ Describe 'Update-ListenerIdleTimeout.ps1' {
         @($applied.Parameters.ListenerId | Sort-Object) | Should -Be @($changed | Sort-Object)
     }
 
+    It 'run a second time, sends no update and starts no job' {
+        Invoke-Runbook @{ IdleTimeout = 120 } | Should -Be 0
+        $requestsBefore = @(Get-EmulatorRequests).Count
+        $jobsBefore = @(Invoke-RestMethod "$($emulator.Endpoint)/_emulator/jobs" | ForEach-Object { $_ }).Count
+
+        Invoke-Runbook @{ IdleTimeout = 120 } | Should -Be 0
+
+        $second = @(Get-EmulatorRequests | Select-Object -Skip $requestsBefore | Where-Object Action -eq 'UpdateListenerAttribute')
+        @($second | Where-Object { -not $_.DryRun }) | Should -BeNullOrEmpty
+        @(Invoke-RestMethod "$($emulator.Endpoint)/_emulator/jobs" | ForEach-Object { $_ }).Count | Should -Be $jobsBefore
+        # Prechecks go only to listeners that would still change: the stopped one, which the first run left alone.
+        $stopped = @(Get-ContextListeners TCP | Where-Object ListenerStatus -ne 'Running' | ForEach-Object ListenerId)
+        @($second.Parameters.ListenerId | Sort-Object -Unique) | Should -Be @($stopped | Sort-Object)
+    }
+
     It 'only prechecks on the server under -WhatIf' {
         $before = (Get-EmulatorState).Listeners | ConvertTo-Json -Depth 5
 

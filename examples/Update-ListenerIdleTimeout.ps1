@@ -9,6 +9,7 @@
     3. Prechecks every change on the server with -WhatIf (DryRun): nothing changes yet. Listeners that fail
        the precheck are reported and left alone.
     4. Updates the idle timeout and the description of the others, and waits for all the jobs together.
+       Only what differs is sent, so a second run changes nothing and starts no job.
     5. Prints a before/after table.
     6. Shows why UDP listeners are left out: the same timeout is rejected by per-protocol validation
        (UDP allows 10-20 seconds), before any request is sent.
@@ -94,7 +95,9 @@ if ($WhatIfPreference -or $ready.Count -eq 0) { return }
 Write-Step 'Update and wait for the jobs'
 $jobs = @($ready | Set-NlbListenerAttribute @change -ErrorAction Continue -ErrorVariable updateErrors)
 $done = @($jobs | Wait-NlbJob -TimeoutSec $TimeoutSec -ErrorAction Continue -ErrorVariable waitErrors)
-Write-Host "$(@($done | Where-Object Status -eq 'Succeeded').Count) of $($jobs.Count) job(s) succeeded."
+# Only what differs is sent: a listener that already has the values gets no job (Status NoChange).
+$unchanged = @($done | Where-Object Status -eq 'NoChange').Count
+Write-Host "$(@($done | Where-Object Status -eq 'Succeeded').Count) of $($jobs.Count - $unchanged) job(s) succeeded; $unchanged listener(s) already had the values."
 
 # 5. Before/after ---------------------------------------------------------------------------------------------
 Write-Step 'Before / after'

@@ -48,9 +48,10 @@ public sealed class CancellationTests
     [Fact]
     public async Task Stop_during_concurrent_updates_cancels_requests_in_flight()
     {
-        // The endpoint never answers; only cancellation ends the requests.
+        // The endpoint answers the diff's reads but never the updates; only cancellation ends them.
         using var shell = new InProcessShell(async (r, ct) =>
         {
+            if (InProcessShell.ReadAnswer(r) is { } read) return read;
             await Task.Delay(Timeout.Infinite, ct);
             throw new OperationCanceledException(ct);
         });

@@ -33,6 +33,9 @@ public sealed class InProcessShell : IDisposable
             // Connect-Nlb's check call (DescribeRegions) is answered here, so each test's handler sees only its own actions.
             if (request.Header("x-acs-action") == "DescribeRegions")
                 return Ok(new { RequestId = "REQ-REGIONS", Regions = new[] { new { RegionId = "cn-hangzhou", LocalName = "China (Hangzhou)" } } });
+            // Reads (the diff's GetListenerAttribute) run one at a time on the pipeline thread; -ThrottleLimit
+            // bounds the writes, so only those count as in flight.
+            if (Action(request) == "GetListenerAttribute") return await handler(request, ct);
             var now = Interlocked.Increment(ref _inFlight);
             InFlightAtStart.Enqueue((request.Header("x-acs-action") ?? "", request.Parameter("ListenerId"), now));
             lock (this) _maxInFlight = Math.Max(_maxInFlight, now);
@@ -95,6 +98,12 @@ public sealed class InProcessShell : IDisposable
     }
 
     public static NlbHttpResponse Ok(object body) => MockTransport.Json(200, body);
+
+    /// <summary>GetListenerAttribute's answer for a listener of <paramref name="protocol"/> with the service defaults, or null for other actions.</summary>
+    public static NlbHttpResponse? ReadAnswer(RecordedRequest r, string protocol = "TCP")
+        => Action(r) == "GetListenerAttribute"
+            ? Ok(new { RequestId = "REQ-READ", ListenerId = r.Parameter("ListenerId"), ListenerProtocol = protocol, ListenerStatus = "Running", IdleTimeout = 900, RegionId = "cn-hangzhou" })
+            : null;
 
     public static NlbHttpResponse Jobs(RecordedRequest r, Func<string, string> status)
     {

@@ -92,7 +92,7 @@ public sealed class JobWaiterTests
             Assert.IsType<NlbCredentialsException>(result.Fault);
             Assert.Null(result.Error);
         }
-        await jobs[0].Poller.Loop; // observed: it ended, and did not fault
+        await jobs[0].Poller!.Loop; // observed: it ended, and did not fault
     }
 
     [Fact]
@@ -107,8 +107,8 @@ public sealed class JobWaiterTests
         var fault = Assert.IsType<NlbException>(result.Fault);
         Assert.Equal("Transport.Cancelled", fault.Code);
         Assert.IsType<ObjectDisposedException>(fault.InnerException);
-        await w.Poller.Loop;
-        Assert.Equal(TaskStatus.RanToCompletion, w.Poller.Loop.Status);
+        await w.Poller!.Loop;
+        Assert.Equal(TaskStatus.RanToCompletion, w.Poller!.Loop.Status);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class ShouldProcessTests
 {
     private static Task<NlbHttpResponse> Answer(RecordedRequest r, CancellationToken ct) => Task.FromResult(InProcessShell.Action(r) switch
     {
-        "GetListenerAttribute" => InProcessShell.Ok(new { RequestId = "REQ-R", ListenerId = r.Parameter("ListenerId"), ListenerProtocol = "UDP", RegionId = "cn-hangzhou" }),
+        "GetListenerAttribute" => InProcessShell.Ok(new { RequestId = "REQ-R", ListenerId = r.Parameter("ListenerId"), ListenerProtocol = "UDP", IdleTimeout = 20, RegionId = "cn-hangzhou" }),
         _ => InProcessShell.Ok(new { RequestId = "REQ-U", JobId = "job-" + r.Parameter("ListenerId") }),
     });
 
@@ -24,7 +24,8 @@ public sealed class ShouldProcessTests
         // Asked after the target is resolved: the prompt names the listener and the protocol that was read.
         Assert.All(host.Prompts, p => Assert.Contains("(UDP)", p.Message));
         Assert.Contains("lsn-1", host.Prompts[0].Message);
-        Assert.Contains("IdleTimeout=15", host.Prompts[0].Message);
+        // The prompt shows the change as the diff found it: before -> after.
+        Assert.Contains("IdleTimeout 20 \u2192 15", host.Prompts[0].Message);
         Assert.Equal(new[] { "job-lsn-1", "job-lsn-3" }, jobs.Select(j => ((NlbJob)j.BaseObject).JobId));
         Assert.Equal(2, shell.Count("UpdateListenerAttribute"));
     }

@@ -191,7 +191,7 @@ Describe 'Set-NlbListenerAttribute rejects bad input clearly' {
         $err = $null
         try { $Value | Set-NlbListenerAttribute -IdleTimeout 100 -ErrorAction Stop } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
-        $err.FullyQualifiedErrorId | Should -BeIn @('NlbInvalidListenerId,NlbTools.Commands.SetNlbListenerAttributeCommand', 'InputObjectNotBound,NlbTools.Commands.SetNlbListenerAttributeCommand')
+        $err.FullyQualifiedErrorId | Should -BeIn @('NlbInvalidListenerId,NlbTools.Commands.SetNlbListenerAttributeCommand', 'NlbListenerIdMissing,NlbTools.Commands.SetNlbListenerAttributeCommand')
         Get-LogCount | Should -Be $before
         Get-Listeners | Should -Be $stateBefore
     }

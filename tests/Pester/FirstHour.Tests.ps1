@@ -471,8 +471,8 @@ Describe '16.18 help' {
         Test-Path (Join-Path $env:NLBTOOLS_ROOT "docs/en-US/$_.md") | Should -BeTrue
     }
 
-    It 'Set-NlbListenerAttribute example 2 names the error it shows' {
-        $example = (Get-Help Set-NlbListenerAttribute -Full).examples.example[1]
+    It 'Set-NlbListenerAttribute''s precheck example (example 2 when the issue was filed) names the error it shows' {
+        $example = @((Get-Help Set-NlbListenerAttribute -Full).examples.example | Where-Object title -match 'Precheck')[0]
         $shown = [regex]::Match($example.code, 'q=([A-Za-z.]+)&').Groups[1].Value
         $shown | Should -Be 'IncorrectStatus.listener'
         ($example.remarks.Text -join ' ') | Should -Match ([regex]::Escape($shown))

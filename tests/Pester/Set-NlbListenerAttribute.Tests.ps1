@@ -191,7 +191,6 @@ Describe 'Set-NlbListenerAttribute' {
             @{ Name = 'IdleTimeout out of range for UDP'; Listener = 'lsn-hz1@53'; Params = @{ IdleTimeout = 30 }; RuleId = 'IdleTimeoutOutOfRange'; Parameter = 'IdleTimeout'; Protocol = 'UDP' }
             @{ Name = 'IdleTimeout out of range for TCP'; Listener = 'lsn-hz1@80'; Params = @{ IdleTimeout = 901 }; RuleId = 'IdleTimeoutOutOfRange'; Parameter = 'IdleTimeout'; Protocol = 'TCP' }
             @{ Name = 'AlpnEnabled without AlpnPolicy'; Listener = 'lsn-hz1@443'; Params = @{ AlpnEnabled = $true }; RuleId = 'AlpnPolicyRequired'; Parameter = 'AlpnPolicy'; Protocol = 'TCPSSL' }
-            @{ Name = 'more than one certificate'; Listener = 'lsn-hz1@443'; Params = @{ CertificateIds = @('cert-hz1', 'cert-hz2') }; RuleId = 'TooManyCertificates'; Parameter = 'CertificateIds'; Protocol = 'TCPSSL' }
             @{ Name = 'UDP server group on a TCPSSL listener'; Listener = 'lsn-hz1@443'; Params = @{ ServerGroupId = 'sgp-hzudp' }; RuleId = 'ServerGroupProtocolMismatch'; Parameter = 'ServerGroupId'; Protocol = 'TCPSSL' }
             @{ Name = 'client-IP-preserving group on a TCPSSL listener'; Listener = 'lsn-hz1@443'; Params = @{ ServerGroupId = 'sgp-hztcpip' }; RuleId = 'ServerGroupProtocolMismatch'; Parameter = 'ServerGroupId'; Protocol = 'TCPSSL' }
             @{ Name = 'TCP server group on a UDP listener'; Listener = 'lsn-hz1@53'; Params = @{ ServerGroupId = 'sgp-hztcp' }; RuleId = 'ServerGroupProtocolMismatch'; Parameter = 'ServerGroupId'; Protocol = 'UDP' }

@@ -112,10 +112,26 @@ namespace NlbTools.Client.Rules
             foreach (var c in description)
             {
                 if (char.IsLetterOrDigit(c) || DescriptionAllowedPunctuation.IndexOf(c) >= 0) continue;
-                var shown = char.IsWhiteSpace(c) || char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+                var shown = Name(c);
                 return $"contains {shown}; allowed are letters, digits and , . ; / @ _ -";
             }
             return null;
+        }
+
+        /// <summary>A character as a reader would name it: "a space", "a tab", or 'x'; U+ codes only for the invisible rest.</summary>
+        private static string Name(char c)
+        {
+            switch (c)
+            {
+                case ' ': return "a space";
+                case '\t': return "a tab";
+                case '\n': case '\r': return "a line break";
+                case '\u00A0': return "a non-breaking space";
+            }
+            if (char.IsSurrogate(c)) return "a symbol outside the allowed set (such as an emoji)";
+            if (char.IsWhiteSpace(c)) return $"a space character (U+{(int)c:X4})";
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) return $"an invisible character (U+{(int)c:X4})";
+            return $"'{c}'";
         }
 
         /// <summary>

@@ -18,6 +18,7 @@ namespace NlbTools.Base
         public const string ListenerIdMissing = "NlbListenerIdMissing";
         public const string InvalidListenerId = "NlbInvalidListenerId";
         public const string ClientTokenForOneListener = "NlbClientTokenForOneListener";
+        public const string InvalidAttributeValue = "NlbInvalidAttributeValue";
 
         public const string JobIdMissing = "NlbJobIdMissing";
         public const string JobFailed = "NlbJobFailed";

@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Models;
-using NlbTools.Client.Pipeline;
 using NlbTools.Client.Rules;
 using NlbTools.Completers;
 using NlbTools.Engine;
@@ -15,9 +14,10 @@ using NlbTools.Engine;
 namespace NlbTools.Commands
 {
     /// <summary>
-    /// UpdateListenerAttribute with PATCH semantics (only bound parameters are sent), per-protocol validation
-    /// before anything is sent, -WhatIf answered by the service's precheck (DryRun), and piped updates sent
-    /// concurrently up to -ThrottleLimit while output and errors keep the input order.
+    /// UpdateListenerAttribute with PATCH semantics: only the requested attributes that differ from the
+    /// listener's current values are sent (UpdatePlanner), per-protocol validation before anything is sent,
+    /// -WhatIf answered by the service's precheck (DryRun), and piped updates sent concurrently up to
+    /// -ThrottleLimit while output and errors keep the input order.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "NlbListenerAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         DefaultParameterSetName = InputObjectSet)]
@@ -29,23 +29,24 @@ namespace NlbTools.Commands
         private const string InputObjectSet = "InputObject";
         internal const string Action = "UpdateListenerAttribute";
 
-
-        private readonly Dictionary<string, ServerGroupFacts?> _serverGroups = new Dictionary<string, ServerGroupFacts?>(StringComparer.Ordinal);
         private SemaphoreSlim? _slots;
         private JobWaiter? _waiter;
         private BatchProgress? _progress;
         private OrderedResults? _results;
         private bool _whatIf;
         private string? _clientTokenListener;
-        private string _changes = "";
+        private UpdatePlanner? _planner;
+        private DesiredState? _requested;
+        private bool _rejected;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ListenerIdSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListenerIdSet)]
         [ArgumentCompleter(typeof(ListenerIdCompleter))]
-        public string? ListenerId { get; set; }
+        public string[]? ListenerId { get; set; }
 
+        /// <summary>Anything piped: an id, an NlbListener, or any object with a ListenerId property (ListenerInput).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         [ValidateNotNull]
-        public NlbListener? InputObject { get; set; }
+        public PSObject? InputObject { get; set; }
 
         [Parameter]
         [Alias("Description")]
@@ -96,6 +97,9 @@ namespace NlbTools.Commands
         /// <summary>Send server-owned ranges (IdleTimeout, Cps, Mss) unchecked, for accounts whose limits were raised.</summary>
         [Parameter] public SwitchParameter SkipClientValidation { get; set; }
 
+        /// <summary>Send every requested attribute, also those the listener already has, without diffing.</summary>
+        [Parameter] public SwitchParameter Force { get; set; }
+
         /// <summary>Wait for the job and return the updated listener.</summary>
         [Parameter] public SwitchParameter Wait { get; set; }
 
@@ -112,76 +116,82 @@ namespace NlbTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (!ListenerUpdate.AttributeParameters.Any(Bound)) ThrowTerminatingError(ListenerUpdate.NoAttributeSpecified());
+            _planner = new UpdatePlanner(this, Force, SkipClientValidation);
+            var requested = DesiredState.FromParameters(MyInvocation.BoundParameters);
+            // Without attribute parameters, piped objects carry the desired state; ids alone have none.
+            if (requested.NamesAnyAttribute) _requested = requested;
+            else if (ParameterSetName == ListenerIdSet) NoAttributeSpecified();
+            if (_requested != null) RejectOnce(_planner.CheckOnce(_requested, ClientToken));
             _whatIf = IsWhatIf();
             _slots = new SemaphoreSlim(ThrottleLimit);
             _waiter = new JobWaiter(this, CancelToken);
             _progress = new BatchProgress(this, 1, "Updating NLB listeners");
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
             _results = new OrderedResults(this, Math.Max(64, ThrottleLimit * 8));
-            _changes = string.Join(", ", ListenerUpdate.AttributeParameters.Where(Bound).Select(p => $"{p}={ListenerUpdate.Show(MyInvocation.BoundParameters[p])}"));
         }
 
         protected override void ProcessRecord()
         {
+            // A listener-independent rule failed (reported once in BeginProcessing): nothing is sent for anyone.
+            if (_rejected) return;
             var target = ResolveTarget();
             if (target == null) return;
-            var listenerId = InputObject?.ListenerId ?? ListenerId;
-            if (string.IsNullOrEmpty(listenerId))
+            foreach (var input in ListenerInput.From(ListenerId, InputObject)) Process(target, input);
+        }
+
+        private void Process(ApiTarget target, ListenerInput input)
+        {
+            if (input.Error != null)
             {
-                WriteError(ErrorRecords.ListenerIdMissing(InputObject));
+                _results!.Add(() => WriteError(input.Error));
                 return;
             }
-            if (!ListenerUpdate.LooksLikeListenerId(listenerId!))
-            {
-                // Any piped object binds to -ListenerId as text ("@{Name=web}"): stop it here instead of asking the service.
-                _results!.Add(() => WriteError(ListenerUpdate.NotAListenerId(listenerId!)));
-                return;
-            }
+            var listenerId = input.ListenerId!;
             if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
             {
-                // The service ties a token to one request: reusing it for a second listener would fail as
-                // IdempotenceSignatureMismatch after the first one was sent. Stop it here instead.
                 var (token, first) = (ClientToken, _clientTokenListener);
-                _results!.Add(() => WriteError(ListenerUpdate.ClientTokenReused(token, first, listenerId!)));
+                _results!.Add(() => WriteError(UpdateErrors.ClientTokenForOneListener(token, first, listenerId)));
                 return;
             }
             _clientTokenListener ??= listenerId;
-            var request = ListenerUpdate.Request(MyInvocation.BoundParameters, listenerId!, target.RegionId, ClientToken);
 
-            // The protocol comes from the piped listener, or from one read when a rule needs it.
-            var protocol = InputObject?.ListenerProtocol;
-            if (protocol == null && ListenerUpdate.NeedsProtocol(MyInvocation.BoundParameters, request, SkipClientValidation))
+            var desired = _requested ?? (input.Source != null ? DesiredState.FromObject(input.Source) : null);
+            if (desired == null || !desired.NamesAnyAttribute)
             {
-                try
-                {
-                    protocol = Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId! }, ct),
-                        ListenerSubject(listenerId!)).Listener.ListenerProtocol;
-                }
-                catch (NlbException e)
-                {
-                    _results!.Add(() => WriteListenerError(e, listenerId!));
-                    return;
-                }
-            }
-
-            var violations = Validate(target, request, protocol);
-            if (violations.Count > 0)
-            {
-                _results!.Add(() => { foreach (var v in violations) WriteError(ListenerUpdate.RuleError(v, listenerId!, protocol)); });
+                NoAttributeSpecified();
                 return;
             }
-
-            if (_whatIf)
+            if (desired.Problems.Count > 0)
             {
-                // -WhatIf asks the service: DryRun=true runs its precheck and changes nothing.
-                request.DryRun = true;
-                _results!.Add(Send(target, request, protocol));
+                _results!.Add(() => desired.Problems.ForEach(p => WriteError(UpdateErrors.BadValue(listenerId, p))));
                 return;
             }
-
-            if (!ShouldProcess(ListenerUpdate.Describe(listenerId!, protocol, target.RegionId), $"Set {_changes}")) return;
-            _results!.Add(Send(target, request, protocol));
+            UpdatePlan plan;
+            try
+            {
+                plan = _planner!.Plan(input, desired, target, ClientToken);
+            }
+            catch (NlbException e)
+            {
+                _results!.Add(() => WriteListenerError(e, listenerId));
+                return;
+            }
+            if (plan.Violations.Count > 0)
+            {
+                _results!.Add(() => plan.Violations.ForEach(v => WriteError(UpdateErrors.RuleError(v, listenerId, plan.Protocol))));
+                return;
+            }
+            if (plan.NoChange)
+            {
+                _results!.Add(() => WriteNoChange(plan, target.RegionId));
+                return;
+            }
+            WriteVerbose($"Listener {listenerId}: sending {plan.Describe()}.");
+            // -WhatIf asks the service: DryRun=true runs its precheck and changes nothing.
+            if (_whatIf) plan.Request.DryRun = true;
+            else if (!ShouldProcess(plan.Subject(target.RegionId), $"Set {plan.Describe()}")) return;
+            else UpdatePlanner.Submitting(listenerId);
+            _results!.Add(Send(target, plan));
         }
 
         protected override void EndProcessing()
@@ -193,13 +203,14 @@ namespace NlbTools.Commands
         }
 
         /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>
-        private Task<Action?> Send(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
+        private Task<Action?> Send(ApiTarget target, UpdatePlan plan)
         {
+            var request = plan.Request;
             var slots = _slots!;
             var progress = _progress!;
             var wait = Wait && request.DryRun != true;
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
-            var listenerId = request.ListenerId!;
+            var listenerId = plan.ListenerId;
             progress.OnSubmitted();
             progress.Show(listenerId);
             var failed = false;
@@ -221,12 +232,13 @@ namespace NlbTools.Commands
                     slots.Release();
                 }
 
-                if (request.DryRun == true) return () => WhatIfPassed(request, protocol, target.RegionId, response);
+                if (request.DryRun == true) return () => WhatIfPassed(plan, target.RegionId, response);
 
                 var job = new NlbJob
                 {
                     JobId = response.JobId, RequestId = response.RequestId, ListenerId = listenerId, RegionId = target.RegionId,
                     Action = Action, ClientToken = response.ClientToken ?? request.ClientToken, Status = "Processing", SubmittedAt = DateTimeOffset.UtcNow,
+                    Changes = plan.Changes,
                 };
                 if (!wait || string.IsNullOrEmpty(job.JobId)) return () => WriteObject(job);
                 var result = await _waiter!.WaitAsync(_waiter.Track(target.Client, target.RegionId, job, timeout), ct).ConfigureAwait(false);
@@ -250,35 +262,37 @@ namespace NlbTools.Commands
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        private void WhatIfPassed(UpdateListenerAttributeRequest request, string? protocol, string? regionId, JobResponse response)
+        private void WhatIfPassed(UpdatePlan plan, string? regionId, JobResponse response)
         {
-            var description = $"Updating {ListenerUpdate.Describe(request.ListenerId!, protocol, regionId)}: {_changes}. The service's precheck (DryRun) passed, RequestId {response.RequestId}.";
+            var description = $"Updating {plan.Subject(regionId)}: {plan.Describe()}. " +
+                              $"The service's precheck (DryRun) passed, RequestId {response.RequestId}.";
             // In WhatIf mode this writes the "What if:" line and returns false; nothing else is sent.
             ShouldProcess(description, description, "Set-NlbListenerAttribute");
         }
 
-        private List<RuleViolation> Validate(ApiTarget target, UpdateListenerAttributeRequest request, string? protocol)
-            => ListenerUpdate.Violations(request, protocol, request.ServerGroupId != null && protocol != null ? ServerGroupFacts(target, request.ServerGroupId) : null, SkipClientValidation);
-
-        /// <summary>The server group's protocol, read once per run; null when it cannot be read (the service then decides).</summary>
-        private ServerGroupFacts? ServerGroupFacts(ApiTarget target, string serverGroupId)
+        /// <summary>Nothing to send: no request, no job. An NlbJob with Status NoChange keeps | Wait-NlbJob working; -Wait gives the listener as read.</summary>
+        private void WriteNoChange(UpdatePlan plan, string? regionId)
         {
-            if (_serverGroups.TryGetValue(serverGroupId, out var known)) return known;
-            ServerGroupFacts? facts = null;
-            try
+            var already = string.Join(", ", _requested?.Values.Select(v => v.Key) ?? Enumerable.Empty<string>());
+            var text = $"{plan.Subject(regionId)}: no change, it already has the requested values{(already.Length > 0 ? $" ({already})" : "")}; nothing sent.";
+            if (_whatIf)
             {
-                var page = Call(ct => target.Client.ListServerGroupsAsync(new ListServerGroupsRequest { RegionId = target.RegionId, ServerGroupIds = new List<string> { serverGroupId } }, ct));
-                var group = page.ServerGroups.FirstOrDefault(g => g.ServerGroupId == serverGroupId);
-                if (group?.Protocol != null) facts = new ServerGroupFacts(group.Protocol, group.PreserveClientIpEnabled ?? false, group.VpcId);
+                ShouldProcess(text, text, "Set-NlbListenerAttribute");
+                return;
             }
-            catch (NlbException e)
-            {
-                WriteVerbose($"Server group {serverGroupId} could not be read ({e.Code}); the service will check it.");
-            }
-            _serverGroups[serverGroupId] = facts;
-            return facts;
+            WriteVerbose(text);
+            if (Wait && plan.Current != null) WriteObject(NlbListener.From(plan.Current, regionId));
+            else WriteObject(new NlbJob { ListenerId = plan.ListenerId, RegionId = regionId, Action = Action, Status = NlbJob.NoChangeStatus, Changes = plan.Changes });
         }
 
-        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+        private void NoAttributeSpecified() => ThrowTerminatingError(UpdateErrors.NoAttributeSpecified());
+
+        /// <summary>16.10: a mistake that does not depend on the listener is one error, and nothing is sent for any listener.</summary>
+        private void RejectOnce(IReadOnlyList<RuleViolation> violations)
+        {
+            var target = ListenerId?.Length == 1 ? ListenerId[0] : (object?)ListenerId;
+            foreach (var v in violations) WriteError(UpdateErrors.RuleOnce(v, target));
+            _rejected = violations.Count > 0;
+        }
     }
 }

@@ -64,7 +64,7 @@ namespace NlbTools.Commands
             var jobs = InputObject ?? JobId!.Select(id => new NlbJob { JobId = id, RegionId = target.RegionId }).ToArray();
             foreach (var job in jobs)
             {
-                if (string.IsNullOrEmpty(job.JobId))
+                if (string.IsNullOrEmpty(job.JobId) && !job.IsNoChange)
                 {
                     WriteError(new ErrorRecord(new PSArgumentException("The input has no JobId."), ErrorIds.JobIdMissing, ErrorCategory.InvalidArgument, job));
                     continue;

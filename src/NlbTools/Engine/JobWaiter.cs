@@ -28,25 +28,26 @@ namespace NlbTools.Engine
     /// <summary>One job being waited for: where it is polled, and its deadline.</summary>
     internal sealed class WaitedJob
     {
-        internal WaitedJob(NlbJob job, JobPoller poller, DateTimeOffset started, TimeSpan timeout)
+        /// <param name="poller">Null for a NoChange job (nothing was sent): it is done already and passes through.</param>
+        internal WaitedJob(NlbJob job, JobPoller? poller, DateTimeOffset started, TimeSpan timeout)
         {
             Job = job;
             Poller = poller;
             Started = started;
             Timeout = timeout;
             Deadline = started + timeout;
-            Done = poller.Track(job.JobId!);
+            Done = poller?.Track(job.JobId!) ?? Task.FromResult(new JobOutcome(NlbJob.NoChangeStatus, started));
         }
 
         public NlbJob Job { get; }
-        public JobPoller Poller { get; }
+        public JobPoller? Poller { get; }
         public Task<JobOutcome> Done { get; }
         /// <summary>When waiting started; stands in for the submission time of a job this session did not submit.</summary>
         public DateTimeOffset Started { get; }
         public TimeSpan Timeout { get; }
         public DateTimeOffset Deadline { get; }
         public DateTimeOffset Since => Job.SubmittedAt ?? Started;
-        public string LastStatus => Poller.LastStatus(Job.JobId!);
+        public string LastStatus => Poller?.LastStatus(Job.JobId!) ?? Job.Status ?? "Unknown";
     }
 
     /// <summary>What waiting for one job came to: the finished job, an error record, a polling failure, or a cancel.</summary>
@@ -71,6 +72,8 @@ namespace NlbTools.Engine
 
         internal static JobResult Finished(NlbJob job) => new JobResult(job, job.Status == "Succeeded" ? null : ErrorRecords.JobFailed(job), null, false);
         internal static JobResult TimedOut(NlbJob job, string lastStatus, TimeSpan timeout) => new JobResult(job, ErrorRecords.JobTimedOut(job, lastStatus, timeout), null, false);
+        /// <summary>A NoChange job: nothing was sent, nothing failed; it is written as it came.</summary>
+        internal static JobResult PassedThrough(NlbJob job) => new JobResult(job, null, null, false);
         internal static JobResult Faulted(NlbJob job, Exception fault) => new JobResult(job, null, fault, false);
         internal static JobResult WasCanceled(NlbJob job) => new JobResult(job, null, null, true);
     }
@@ -100,9 +103,10 @@ namespace NlbTools.Engine
             get { lock (_gate) return _pollers.Values.Sum(p => p.RequestsSent); }
         }
 
-        /// <summary>Starts watching a job (it must have a JobId). Safe from any thread.</summary>
+        /// <summary>Starts watching a job (it must have a JobId, or be a NoChange job). Safe from any thread.</summary>
         public WaitedJob Track(NlbClient client, string? regionId, NlbJob job, TimeSpan timeout)
         {
+            if (job.IsNoChange) return new WaitedJob(job, null, _now(), timeout);
             JobPoller poller;
             lock (_gate)
             {
@@ -131,7 +135,7 @@ namespace NlbTools.Engine
             if (_now() < w.Deadline) return null;
             // The last state is read before the poller forgets the job: afterwards it would be unknown.
             var last = w.LastStatus;
-            w.Poller.Forget(w.Job.JobId!);
+            w.Poller?.Forget(w.Job.JobId!);
             return JobResult.TimedOut(w.Job.With(last, _now(), _now() - w.Since), last, w.Timeout);
         }
 
@@ -153,6 +157,7 @@ namespace NlbTools.Engine
         {
             if (w.Done.IsCanceled) return JobResult.WasCanceled(w.Job);
             if (w.Done.IsFaulted) return JobResult.Faulted(w.Job, w.Done.Exception!.GetBaseException());
+            if (w.Job.IsNoChange) return JobResult.PassedThrough(w.Job);
             var outcome = w.Done.Result;
             return JobResult.Finished(w.Job.With(outcome.Status, outcome.ObservedAt, outcome.ObservedAt - w.Since));
         }

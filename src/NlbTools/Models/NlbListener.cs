@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using NlbTools.Client.Models;
 
 namespace NlbTools
@@ -36,6 +38,14 @@ namespace NlbTools
 
         public override string ToString() => ListenerId ?? "";
 
+        /// <summary>
+        /// The listener exactly as the service returned it (a deep copy, untouched by edits to this object) and
+        /// when: Set-NlbListenerAttribute diffs against it while it is fresh instead of reading the listener again.
+        /// Internal, so Export-Clixml and remoting never carry it: a deserialized listener is always read again.
+        /// </summary>
+        internal Listener? AsRead { get; private set; }
+        internal DateTimeOffset ReadAt { get; private set; }
+
         internal static NlbListener From(Listener l, string? regionId) => new NlbListener
         {
             ListenerId = l.ListenerId,
@@ -62,6 +72,8 @@ namespace NlbTools
             // The listener's own region wins; the request's region fills in when the answer has none.
             RegionId = string.IsNullOrEmpty(l.RegionId) ? regionId : l.RegionId,
             Tags = TextList<Tag>.Pairs(l.Tags),
+            AsRead = new Listener(l),
+            ReadAt = DateTimeOffset.UtcNow,
         };
     }
 }

@@ -56,12 +56,13 @@ public sealed class LiveCancellationTests
     {
         await using var emu = await LiveEmulator.StartAsync();
         // The emulator holds the request open until the client gives up (default per-attempt timeout: 30 s).
-        await emu.SetFaultsAsync(new { Rate = 1.0, Codes = new[] { "Timeout" }, Seed = 1 });
+        // Only the update hangs: the read before it (the diff) is answered.
+        await emu.SetFaultsAsync(new { Rate = 1.0, Codes = new[] { "Timeout" }, Actions = new[] { "UpdateListenerAttribute" }, Seed = 1 });
         using var ps = emu.Create("Set-NlbListenerAttribute -ListenerId 'lsn-hzweb01@80' -ListenerDescription hung -Wait");
         ps.BeginInvoke();
         await Task.Delay(700);
         Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
-        Assert.Empty(await emu.RequestsAsync()); // the request is still hanging: nothing has been answered
+        Assert.Empty(await emu.RequestsAsync("UpdateListenerAttribute")); // the update is still hanging: not answered yet
 
         var elapsed = Stop(ps, "hung request");
         Assert.True(elapsed < s_limit, $"Stop took {elapsed.TotalMilliseconds:0} ms");
