@@ -36,7 +36,7 @@ internal sealed class EmulatorOptions
 
     public const string Usage =
         "usage: NlbTools.Emulator [--port N] [--host ADDRESS] [--state FILE] [--job-duration-ms N] [--latency-ms N] [--parent-pid PID]\n" +
-        "                         [--credentials-ttl-seconds N] [--ecs-role NAME] [--control-token TOKEN]\n" +
+        "                         [--credentials-ttl-seconds N] [--ecs-role NAME] [--control-token TOKEN | --control-token-file FILE]\n" +
         "                         [--rate-limit Action=PerSecond[:Burst]]... [--rate-limit-retry-after]\n" +
         "  --port N             port to listen on; 0 (default) picks a free port\n" +
         "  --host ADDRESS       address to bind; default 127.0.0.1 (loopback); anything else warns and needs --control-token\n" +
@@ -47,6 +47,7 @@ internal sealed class EmulatorOptions
         "  --credentials-ttl-seconds N  STS and ECS metadata credentials expire after N s (default: as requested)\n" +
         "  --ecs-role NAME      the RAM role the ECS metadata paths report; default NlbToolsEmulatorRole\n" +
         "  --control-token TOKEN  16 to 256 printable ASCII characters; /_emulator/* then needs it in an X-Emulator-Token header\n" +
+        "  --control-token-file FILE  the token from FILE's first line, kept out of the process list (ps shows arguments)\n" +
         "  --rate-limit A=R[:B] quota per AccessKeyId for action A: R per second, bucket of B (default R); repeatable; default none\n" +
         "  --rate-limit-retry-after  quota refusals carry x-acs-retry-after (ms until a token is free)\n" +
         "The first line on stdout is {\"Endpoint\",\"AccessKeyId\",\"AccessKeySecret\"}.";
@@ -57,6 +58,27 @@ internal sealed class EmulatorOptions
         if (value.Length < 16 || value.Length > 256 || value.Any(c => c < '!' || c > '~'))
             throw new ArgumentException("--control-token must be 16 to 256 printable ASCII characters without spaces.");
         return value;
+    }
+
+    /// <summary>The first line of a small file; the file, not the token, is named in errors.</summary>
+    private static string TokenFromFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new ArgumentException($"--control-token-file '{path}' does not exist.");
+            if (info.Length > 4096) throw new ArgumentException($"--control-token-file '{path}' is over 4 KiB; it should hold one token.");
+            var first = File.ReadLines(path).FirstOrDefault() ?? "";
+            return Token(first.Trim());
+        }
+        catch (IOException e)
+        {
+            throw new ArgumentException($"--control-token-file '{path}' cannot be read: {e.Message}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--control-token-file '{path}' cannot be read: access denied.");
+        }
     }
 
     /// <summary>Throws ArgumentException with a message fit for the user.</summary>
@@ -89,6 +111,7 @@ internal sealed class EmulatorOptions
                 case "--credentials-ttl-seconds": o.CredentialsTtlSeconds = Number(1, 43200); break;
                 case "--ecs-role": o.EcsRoleName = Value(); break;
                 case "--control-token": o.ControlToken = Token(Value()); break;
+                case "--control-token-file": o.ControlToken = TokenFromFile(Value()); break;
                 case "--rate-limit":
                     var (action, limit) = Quotas.RateLimiter.ParseOption(Value());
                     o.RateLimits.Limits[action] = limit;

@@ -20,9 +20,18 @@ internal sealed class Job
 /// </summary>
 internal sealed class JobStore
 {
+    /// <summary>
+    /// Finished jobs beyond this many are forgotten, oldest first (with their ClientTokens), as the service
+    /// forgets old jobs: a long-running emulator's memory stays bounded. Jobs still Processing are kept.
+    /// </summary>
+    public const int MaxJobs = 20_000;
+
+    private readonly int _maxJobs;
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly List<Job> _order = new();
     private readonly Dictionary<(string Action, string Token), (string ParameterSignature, Job Job)> _tokens = new();
+
+    public JobStore(int maxJobs = MaxJobs) => _maxJobs = maxJobs;
 
     public Job? Find(string jobId) => _jobs.TryGetValue(jobId, out var j) ? j : null;
 
@@ -44,6 +53,24 @@ internal sealed class JobStore
         _jobs[job.JobId] = job;
         _order.Add(job);
         if (job.ClientToken != null && parameterSignature != null) _tokens[(job.Action, job.ClientToken)] = (parameterSignature, job);
+        if (_order.Count > _maxJobs) Prune();
+    }
+
+    /// <summary>Down to 90% of the cap in one pass, so the cost is paid once per many additions.</summary>
+    private void Prune()
+    {
+        var excess = _order.Count - _maxJobs * 9 / 10;
+        var removed = new HashSet<Job>();
+        foreach (var job in _order)
+        {
+            if (removed.Count >= excess) break;
+            if (job.Status == "Processing") continue;
+            removed.Add(job);
+            _jobs.Remove(job.JobId);
+            if (job.ClientToken != null && _tokens.TryGetValue((job.Action, job.ClientToken), out var entry) && entry.Job == job)
+                _tokens.Remove((job.Action, job.ClientToken));
+        }
+        _order.RemoveAll(removed.Contains);
     }
 
     public void Clear()

@@ -131,6 +131,34 @@ public sealed class ControlTokenTests
         Assert.Equal(3, exit); // and the address cannot be bound here: it is not this machine's
     }
 
+    [Fact]
+    public async Task A_control_token_file_keeps_the_token_out_of_the_arguments_and_is_checked_the_same_way()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"nlbemu-token-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllTextAsync(file, Token + "\n");
+            var (exit, stdout, stderr) = await RunEmulatorAsync("--host", "192.0.2.1", "--port", "0", "--control-token-file", file);
+            Assert.DoesNotContain("--control-token is required", stderr); // the file's token counts
+            Assert.Contains("X-Emulator-Token", stderr);
+            Assert.DoesNotContain(Token, stderr + stdout);
+            Assert.Equal(3, exit);
+
+            await File.WriteAllTextAsync(file, "short\n");
+            (exit, _, stderr) = await RunEmulatorAsync("--control-token-file", file);
+            Assert.Equal(2, exit);
+            Assert.Contains("--control-token must be 16 to 256 printable ASCII characters", stderr);
+
+            (exit, _, stderr) = await RunEmulatorAsync("--control-token-file", file + ".missing");
+            Assert.Equal(2, exit);
+            Assert.Contains("does not exist", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("tooShort123")]
     [InlineData("has a space in it 0123")]
