@@ -21,7 +21,7 @@ public sealed class BatchFeedbackTests
         Assert.Equal(12, ps.Invoke().Count);
 
         var records = ps.Streams.Progress.ToList();
-        Assert.Contains(records, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.Contains(" sent, ") && p.CurrentOperation == Lsn(1));
+        Assert.Contains(records, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription == "1 sent, 0 done (0 failed), last sent " + Lsn(1) && p.CurrentOperation == Lsn(1));
         Assert.Equal(ProgressRecordType.Completed, records.Last().RecordType);
         Assert.All(records, p => Assert.Equal(records[0].ActivityId, p.ActivityId));
     }
@@ -76,10 +76,10 @@ public sealed class BatchFeedbackTests
     public void Every_verbose_retry_line_names_its_listener()
     {
         var failed = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        // Every update fails once with SystemBusy, then succeeds.
-        using var shell = new InProcessShell((r, ct) => Task.FromResult(failed.TryAdd(Index(r), true)
+        // Every update fails once with SystemBusy, then succeeds; the diff's reads answer at once.
+        using var shell = new InProcessShell((r, ct) => Task.FromResult(InProcessShell.ReadAnswer(r) ?? (failed.TryAdd(Index(r), true)
             ? MockTransport.Error(400, "SystemBusy", "The system is busy.")
-            : InProcessShell.Ok(new { RequestId = "REQ", JobId = "job-" + Index(r) })));
+            : InProcessShell.Ok(new { RequestId = "REQ", JobId = "job-" + Index(r) }))));
         using var ps = shell.Create($"{Pipe} | Set-NlbListenerAttribute -ListenerDescription web-01 -Verbose");
         Assert.Equal(12, ps.Invoke().Count);
 

@@ -20,6 +20,7 @@ namespace NlbTools.Engine
         private int _failed;
         private DateTime _lastShown = DateTime.MinValue;
         private bool _shown;
+        private string? _lastSent;
 
         public BatchProgress(PSCmdlet cmdlet, int activityId, string activity)
         {
@@ -41,14 +42,19 @@ namespace NlbTools.Engine
             if (failed) Interlocked.Increment(ref _failed);
         }
 
-        /// <summary>At most twice a second, the first time at once; <paramref name="current"/> names the item in hand.</summary>
+        /// <summary>
+        /// At most twice a second, the first time at once; <paramref name="current"/> names the item in hand. It is
+        /// also in the status, since PowerShell 7's minimal progress view shows no CurrentOperation.
+        /// </summary>
         public void Show(string? current = null)
         {
+            if (current != null) _lastSent = current;
             if (!_enabled || DateTime.UtcNow - _lastShown < s_interval) return;
             _lastShown = DateTime.UtcNow;
             _shown = true;
-            var record = new ProgressRecord(_activityId, _activity, $"{Submitted} sent, {Finished} done ({Failed} failed)");
-            if (current != null) record.CurrentOperation = current;
+            var status = $"{Submitted} sent, {Finished} done ({Failed} failed)" + (_lastSent != null ? $", last sent {_lastSent}" : "");
+            var record = new ProgressRecord(_activityId, _activity, status);
+            if (_lastSent != null) record.CurrentOperation = _lastSent;
             _cmdlet.WriteProgress(record);
         }
 
