@@ -87,7 +87,7 @@ public sealed class DotnetHostTests : IDisposable
     public void When_none_is_found_the_error_says_where_it_looked()
     {
         var record = DotnetHost.NotFound();
-        Assert.Equal(DotnetHost.NotFoundErrorId, record.FullyQualifiedErrorId);
+        Assert.Equal("NlbDotnetNotFound", record.FullyQualifiedErrorId);
         Assert.Contains("never the current directory", record.Exception.Message);
         Assert.Contains("DOTNET_ROOT", record.Exception.Message);
     }

@@ -13,6 +13,9 @@ namespace NlbTools.Base
         public const string RegionNotSet = "NlbRegionNotSet";
         public const string ServiceError = "NlbServiceError";
         public const string UnexpectedError = "NlbUnexpectedError";
+        public const string RegionUnknown = "NlbRegionUnknown";
+        public const string InvalidEndpoint = "NlbInvalidEndpoint";
+        public const string NotAnId = "NlbNotAnId";
 
         public const string NoAttributeSpecified = "NlbNoAttributeSpecified";
         public const string ListenerIdMissing = "NlbListenerIdMissing";
@@ -24,6 +27,7 @@ namespace NlbTools.Base
         public const string JobFailed = "NlbJobFailed";
         public const string JobTimeout = "NlbJobTimeout";
 
+        public const string DotnetNotFound = "NlbDotnetNotFound";
         public const string EmulatorNotFound = "NlbEmulatorNotFound";
         public const string EmulatorStateNotFound = "NlbEmulatorStateNotFound";
         public const string EmulatorStartFailed = "NlbEmulatorStartFailed";

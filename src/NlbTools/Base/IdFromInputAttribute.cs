@@ -51,7 +51,7 @@ namespace NlbTools.Base
         public static ErrorRecord NotAnIdError(string parameter)
         {
             var message = $"-{parameter} takes ids as text, or objects with a {parameter} property.";
-            return new ErrorRecord(new PSArgumentException(message, parameter), "NlbNotAnId", ErrorCategory.InvalidArgument, null)
+            return new ErrorRecord(new PSArgumentException(message, parameter), ErrorIds.NotAnId, ErrorCategory.InvalidArgument, null)
             {
                 ErrorDetails = new ErrorDetails(message),
             };

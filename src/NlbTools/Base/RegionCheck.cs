@@ -16,7 +16,6 @@ namespace NlbTools.Base
     /// </summary>
     internal static class RegionCheck
     {
-        public const string ErrorId = "NlbRegionUnknown";
         private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(10);
         private static readonly ConcurrentDictionary<string, (DateTime Expires, string[] Regions)> s_known =
             new ConcurrentDictionary<string, (DateTime, string[])>(StringComparer.Ordinal);
@@ -37,7 +36,7 @@ namespace NlbTools.Base
             var closest = Closest(region, regions);
             var message = $"Region '{region}' is not a region the service lists" + (closest != null ? $"; did you mean '{closest}'?" : ".")
                           + $" Regions: {string.Join(", ", regions)}. Check -RegionId (region ids are lowercase).";
-            return new ErrorRecord(new PSArgumentException(message, "RegionId"), ErrorId, ErrorCategory.InvalidArgument, region)
+            return new ErrorRecord(new PSArgumentException(message, "RegionId"), ErrorIds.RegionUnknown, ErrorCategory.InvalidArgument, region)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = closest != null ? $"Use -RegionId {closest}." : "Run Get-NlbRegion to see the regions." },
             };

@@ -125,7 +125,7 @@ namespace NlbTools.Commands
             else if (id) message = "-AccessKeyId is empty: pass the AccessKeyId (it starts with LTAI, or STS. for temporary keys).";
             else message = e.Message;
             var parameter = ParameterSetName == CredentialSet ? "Credential" : secret ? "AccessKeySecret" : "AccessKeyId";
-            return new ErrorRecord(new PSArgumentException(message, parameter), "NlbInvalidCredentials", ErrorCategory.InvalidArgument, null)
+            return new ErrorRecord(new PSArgumentException(message, parameter), ErrorIds.InvalidCredentials, ErrorCategory.InvalidArgument, null)
             {
                 ErrorDetails = new ErrorDetails(message),
             };

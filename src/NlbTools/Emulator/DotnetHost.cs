@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using NlbTools.Base;
 
 namespace NlbTools.Emulator
 {
@@ -15,7 +16,6 @@ namespace NlbTools.Emulator
     /// </summary>
     internal static class DotnetHost
     {
-        public const string NotFoundErrorId = "NlbDotnetNotFound";
 
         /// <summary>What the search reads; tests give their own.</summary>
         internal sealed class Inputs
@@ -102,7 +102,7 @@ namespace NlbTools.Emulator
             const string message = "Start-NlbEmulator needs the dotnet host (the .NET 10 runtime) to run the emulator and found none: it looks at the "
                 + "process running PowerShell, DOTNET_HOST_PATH, the running runtime's install directory, DOTNET_ROOT and the absolute PATH "
                 + "entries (never the current directory or a relative PATH entry). Install the .NET runtime, or set DOTNET_ROOT to its directory.";
-            return new ErrorRecord(new FileNotFoundException(message), NotFoundErrorId, ErrorCategory.ObjectNotFound, null)
+            return new ErrorRecord(new FileNotFoundException(message), ErrorIds.DotnetNotFound, ErrorCategory.ObjectNotFound, null)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Set DOTNET_ROOT to the folder that holds dotnet, e.g. $env:DOTNET_ROOT = '/usr/share/dotnet'." },
             };

@@ -16,9 +16,6 @@ namespace NlbTools.Session
     /// </summary>
     internal static class ConnectCheck
     {
-        public const string InvalidEndpoint = "NlbInvalidEndpoint";
-        public const string CheckFailed = "NlbConnectCheckFailed";
-
         /// <summary>The endpoint's problem as an error record (nothing is sent), or null when it can be used.</summary>
         public static ErrorRecord? EndpointProblem(Uri? endpoint)
         {
@@ -41,7 +38,7 @@ namespace NlbTools.Session
                     message = "-Endpoint: " + e.Message;
                 }
             }
-            return new ErrorRecord(new PSArgumentException(message, "Endpoint"), InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint.OriginalString)
+            return new ErrorRecord(new PSArgumentException(message, "Endpoint"), ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint.OriginalString)
             {
                 ErrorDetails = new ErrorDetails(message),
             };
