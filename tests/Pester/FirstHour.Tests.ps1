@@ -370,6 +370,86 @@ Describe '16.8 Connect-Nlb checks once, right away, and says connected only when
     }
 }
 
+Describe '16.12 "no credentials" and "no region" are error records that -ErrorAction governs' {
+    AfterEach { Restore-TestEnvironment }
+
+    It 'no credentials: one NlbCredentialsNotFound record for three piped listeners, silenced by SilentlyContinue, nothing sent' {
+        Use-CliConfig
+        Set-TestVariable 'ALIBABA_CLOUD_CONFIG_FILE' (Join-Path $TestDrive 'no-such-config.json')
+        Set-TestVariable 'ALIBABA_CLOUD_ECS_METADATA_DISABLED' 'true'
+        Set-TestVariable 'ALIBABA_CLOUD_CREDENTIALS_URI' $null
+        Set-TestVariable 'ALIBABA_CLOUD_ROLE_ARN' $null
+        Disconnect-Nlb
+        $before = @(Invoke-EmulatorControl -Emulator $Emu -Path requests).Count
+        $out = 'lsn-bp1bpn0kn908w4nbw0001@1000', 'lsn-bp1bpn0kn908w4nbw0005@8080', 'lsn-bp1bpn0kn908w4nbw0006@0' |
+            Set-NlbListenerAttribute -IdleTimeout 300 -RegionId cn-hangzhou -Endpoint $Emu.Endpoint -ErrorAction SilentlyContinue -ErrorVariable err
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'NlbCredentialsNotFound,NlbTools.Commands.SetNlbListenerAttributeCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        @(Invoke-EmulatorControl -Emulator $Emu -Path requests).Count | Should -Be $before
+    }
+
+    It 'no region: NlbRegionNotSet, terminating only with -ErrorAction Stop' {
+        Use-CliConfig
+        Set-TestVariable 'ALIBABA_CLOUD_CONFIG_FILE' (Join-Path $TestDrive 'no-such-config.json')
+        Set-TestVariable 'ALIBABA_CLOUD_ACCESS_KEY_ID' $Key
+        Set-TestVariable 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' $SecretText
+        Disconnect-Nlb
+        Get-NlbListener -ListenerId 'lsn-bp1bpn0kn908w4nbw0001@1000' -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'NlbRegionNotSet,NlbTools.Commands.GetNlbListenerCommand'
+        { Get-NlbListener -ListenerId 'lsn-bp1bpn0kn908w4nbw0001@1000' -ErrorAction Stop } | Should -Throw -ErrorId 'NlbRegionNotSet,NlbTools.Commands.GetNlbListenerCommand'
+    }
+}
+
+Describe '16.14 Wait-NlbJob names its time for what it is' {
+    BeforeAll { Connect-RealLength }
+
+    It 'Elapsed runs from submission to when the end was seen (ObservedAt); there is no Duration' {
+        $job = Set-NlbListenerAttribute -ListenerId 'lsn-bp1bpn0kn908w4nbw0001@1000' -ListenerDescription "elapsed-$(Get-Random)"
+        Start-Sleep -Milliseconds 2500 # waited on well after the job could have ended
+        $done = $job | Wait-NlbJob
+        $done.Status | Should -Be 'Succeeded'
+        $done.PSObject.Properties.Name | Should -Not -Contain 'Duration'
+        $done.Elapsed | Should -Be ($done.ObservedAt - $done.SubmittedAt)
+        $done.Elapsed.TotalMilliseconds | Should -BeGreaterOrEqual 2500
+    }
+}
+
+Describe '16.16 a hung endpoint says so, and Ctrl+C stops its retries' {
+    BeforeAll { Connect-RealLength }
+    AfterEach { Restore-TestEnvironment }
+
+    It 'each attempt that gets no answer is a verbose line with the wait and the attempt; stopping ends the retries at once' {
+        # A loopback port that accepts connections (the kernel's backlog) and never answers.
+        $hung = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $hung.Start()
+        $ps = [powershell]::Create()
+        try {
+            # The knob this test is about: how long one attempt waits (read when the client is created).
+            Set-TestVariable 'NLBTOOLS_REQUEST_TIMEOUT_SEC' '0.5'
+            $endpoint = "http://127.0.0.1:$($hung.LocalEndpoint.Port)"
+            $null = $ps.AddScript("Import-Module '$env:NLBTOOLS_MODULE'; Get-NlbListener -ListenerId 'lsn-bp1bpn0kn908w4nbw0001@1000' -Endpoint '$endpoint' -Verbose")
+            $run = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (@($ps.Streams.Verbose | Where-Object Message -match 'no answer within').Count -lt 2 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $lines = @($ps.Streams.Verbose | ForEach-Object Message | Where-Object { $_ -match 'no answer within' })
+            $lines.Count | Should -BeGreaterOrEqual 2
+            $lines[0] | Should -Match 'no answer within 0\.5 s, retrying \(2 of \d+\) in [\d.]+ s\.$'
+            $lines[1] | Should -Match 'retrying \(3 of \d+\)'
+            ($ps.Streams.Verbose.Message -join "`n") | Should -Not -Match 'TaskCanceledException'
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $run.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $ps.Dispose()
+            $hung.Stop()
+        }
+    }
+}
+
 Describe '16.13 and 15.9 completion' {
     BeforeAll { Connect-RealLength }
     AfterEach { Restore-TestEnvironment; Connect-RealLength }
