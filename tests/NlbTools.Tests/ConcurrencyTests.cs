@@ -49,4 +49,35 @@ public sealed class ConcurrencyTests
         Assert.Equal(6, jobs.Count);
         Assert.Equal(1, shell.MaxInFlight);
     }
+
+    [Fact]
+    public void The_reads_the_diff_needs_run_ahead_concurrently_and_results_keep_the_input_order()
+    {
+        // Piped ids must be read before they are diffed. Earlier reads answer later; lsn-5's read fails.
+        var reading = 0;
+        var maxReading = 0;
+        var gate = new object();
+        using var shell = new InProcessShell(async (r, ct) =>
+        {
+            if (InProcessShell.Action(r) != "GetListenerAttribute")
+                return InProcessShell.Ok(new { RequestId = "REQ", JobId = $"job-{Index(r)}" });
+            var now = Interlocked.Increment(ref reading);
+            lock (gate) maxReading = Math.Max(maxReading, now);
+            try
+            {
+                var i = Index(r);
+                await Task.Delay((12 - i) * 30, ct);
+                return i == 5 ? MockTransport.Error(404, "ResourceNotFound.listener", "The specified resource lsn-5 is not found.") : InProcessShell.ReadAnswer(r)!;
+            }
+            finally { Interlocked.Decrement(ref reading); }
+        });
+
+        var lines = shell.Run("0..11 | ForEach-Object { \"lsn-$_\" } | Set-NlbListenerAttribute -IdleTimeout 300 -ThrottleLimit 2 2>&1 | " +
+            "ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { 'E:' + $_.TargetObject } else { 'O:' + $_.ListenerId } }");
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i == 5 ? "E:lsn-5" : $"O:lsn-{i}"), lines.Select(l => l.ToString()));
+        // Reads run ahead of their turn, more than the two writes in flight (ThrottleLimit 2), within their window.
+        Assert.InRange(maxReading, 3, 8);
+        Assert.True(shell.MaxInFlight <= 2);
+    }
 }

@@ -29,10 +29,11 @@ namespace NlbTools.Commands
         private const string InputObjectSet = "InputObject";
         internal const string Action = "UpdateListenerAttribute";
 
-        private SemaphoreSlim? _slots;
         private JobWaiter? _waiter;
         private BatchProgress? _progress;
+        private UpdateSender? _sender;
         private OrderedResults? _results;
+        private ReadAhead? _ahead;
         private bool _whatIf;
         private string? _clientTokenListener;
         private UpdatePlanner? _planner;
@@ -123,11 +124,12 @@ namespace NlbTools.Commands
             else if (ParameterSetName == ListenerIdSet) NoAttributeSpecified();
             if (_requested != null) RejectOnce(_planner.CheckOnce(_requested, ClientToken));
             _whatIf = IsWhatIf();
-            _slots = new SemaphoreSlim(ThrottleLimit);
             _waiter = new JobWaiter(this, CancelToken);
             _progress = new BatchProgress(this, 1, "Updating NLB listeners");
+            _sender = new UpdateSender(this, _waiter, _progress, ThrottleLimit, Wait ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null);
             // Enough room for fast items to finish behind a slow one, without holding the whole input.
             _results = new OrderedResults(this, Math.Max(64, ThrottleLimit * 8));
+            _ahead = new ReadAhead(this, ThrottleLimit * 4);
         }
 
         protected override void ProcessRecord()
@@ -141,16 +143,16 @@ namespace NlbTools.Commands
 
         private void Process(ApiTarget target, ListenerInput input)
         {
+            // Every step goes through the read-ahead queue, so errors and output keep the input order.
             if (input.Error != null)
             {
-                _results!.Add(() => WriteError(input.Error));
+                InTurn(input.Error);
                 return;
             }
             var listenerId = input.ListenerId!;
             if (ClientToken != null && _clientTokenListener != null && !string.Equals(_clientTokenListener, listenerId, StringComparison.Ordinal))
             {
-                var (token, first) = (ClientToken, _clientTokenListener);
-                _results!.Add(() => WriteError(UpdateErrors.ClientTokenForOneListener(token, first, listenerId)));
+                InTurn(UpdateErrors.ClientTokenForOneListener(ClientToken, _clientTokenListener, listenerId));
                 return;
             }
             _clientTokenListener ??= listenerId;
@@ -163,19 +165,30 @@ namespace NlbTools.Commands
             }
             if (desired.Problems.Count > 0)
             {
-                _results!.Add(() => desired.Problems.ForEach(p => WriteError(UpdateErrors.BadValue(listenerId, p))));
+                InTurn(desired.Problems.Select(p => UpdateErrors.BadValue(listenerId, p)).ToArray());
                 return;
             }
-            UpdatePlan plan;
-            try
+            var read = _planner!.StartRead(input, desired, target, out var known);
+            _ahead!.Add(read, () => PlanAndSend(target, input, desired, read, known));
+        }
+
+        private void InTurn(params ErrorRecord[] errors) => _ahead!.Add(null, () => _results!.Add(() => Array.ForEach(errors, WriteError)));
+
+        /// <summary>On the pipeline thread, in input order, once the listener's read (if any) is back.</summary>
+        private void PlanAndSend(ApiTarget target, ListenerInput input, DesiredState desired, Task<GetListenerAttributeResponse>? read, Listener? current)
+        {
+            var listenerId = input.ListenerId!;
+            if (read != null)
             {
-                plan = _planner!.Plan(input, desired, target, ClientToken);
+                if (read.IsCanceled) return; // stopped: nothing more is sent
+                if (read.IsFaulted)
+                {
+                    _results!.Add(() => WriteListenerError(read.Exception!.GetBaseException(), listenerId));
+                    return;
+                }
+                current = read.Result.Listener;
             }
-            catch (NlbException e)
-            {
-                _results!.Add(() => WriteListenerError(e, listenerId));
-                return;
-            }
+            var plan = _planner!.Plan(input, desired, target, ClientToken, current);
             if (plan.Violations.Count > 0)
             {
                 _results!.Add(() => plan.Violations.ForEach(v => WriteError(UpdateErrors.RuleError(v, listenerId, plan.Protocol))));
@@ -191,75 +204,16 @@ namespace NlbTools.Commands
             if (_whatIf) plan.Request.DryRun = true;
             else if (!ShouldProcess(plan.Subject(target.RegionId), $"Set {plan.Describe()}")) return;
             else UpdatePlanner.Submitting(listenerId);
-            _results!.Add(Send(target, plan));
+            _results!.Add(_sender!.Send(target, plan, WhatIfPassed));
         }
 
         protected override void EndProcessing()
         {
+            _ahead?.Run(drain: true);
             _waiter?.InputEnded();
             _results?.WriteAll();
             _progress?.Complete();
             CachedCompleter.Invalidate(); // the tooltips show descriptions and groups that may have just changed
-        }
-
-        /// <summary>Runs on the thread pool; yields what to write on the pipeline thread when its turn comes.</summary>
-        private Task<Action?> Send(ApiTarget target, UpdatePlan plan)
-        {
-            var request = plan.Request;
-            var slots = _slots!;
-            var progress = _progress!;
-            var wait = Wait && request.DryRun != true;
-            var timeout = TimeSpan.FromSeconds(TimeoutSec);
-            var listenerId = plan.ListenerId;
-            progress.OnSubmitted();
-            progress.Show(listenerId);
-            var failed = false;
-            var task = StartCall<Action?>(async ct =>
-            {
-                JobResponse response;
-                await slots.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    response = await target.Client.UpdateListenerAttributeAsync(request, ct).ConfigureAwait(false);
-                }
-                catch (NlbException e)
-                {
-                    failed = true;
-                    return () => WriteListenerError(e, listenerId);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-
-                if (request.DryRun == true) return () => WhatIfPassed(plan, target.RegionId, response);
-
-                var job = new NlbJob
-                {
-                    JobId = response.JobId, RequestId = response.RequestId, ListenerId = listenerId, RegionId = target.RegionId,
-                    Action = Action, ClientToken = response.ClientToken ?? request.ClientToken, Status = "Processing", SubmittedAt = DateTimeOffset.UtcNow,
-                    Changes = plan.Changes,
-                };
-                if (!wait || string.IsNullOrEmpty(job.JobId)) return () => WriteObject(job);
-                var result = await _waiter!.WaitAsync(_waiter.Track(target.Client, target.RegionId, job, timeout), ct).ConfigureAwait(false);
-                if (result.Canceled) return null;
-                failed = !result.Succeeded;
-                if (result.Fault != null) return () => WriteListenerError(result.Fault, listenerId);
-                if (result.Error != null) return () => WriteError(result.Error);
-                var read = await target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId }, ct).ConfigureAwait(false);
-                var listener = NlbListener.From(read.Listener, target.RegionId);
-                return () => WriteObject(listener);
-            }, ListenerSubject(listenerId));
-            return task.ContinueWith(t =>
-                {
-                    // Counted as it comes back (any thread); shown from the pipeline thread while it waits.
-                    progress.OnFinished(failed || t.Status != TaskStatus.RanToCompletion);
-                    Post(() => progress.Show());
-                    return t.Status == TaskStatus.RanToCompletion ? t.Result
-                        : t.IsFaulted ? () => WriteListenerError(t.Exception!.GetBaseException(), listenerId)
-                        : (Action?)null;
-                },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private void WhatIfPassed(UpdatePlan plan, string? regionId, JobResponse response)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Models;
@@ -73,24 +74,29 @@ namespace NlbTools.Engine
             _skipClientValidation = skipClientValidation;
         }
 
-        /// <summary>Throws the service's NlbException when the listener has to be read and cannot be.</summary>
-        public UpdatePlan Plan(ListenerInput input, DesiredState desired, ApiTarget target, string? clientToken)
+        /// <summary>
+        /// Starts the read the diff needs, or returns null when none is needed: <paramref name="known"/> is then the
+        /// fresh piped copy, or null (-Force, protocol known or not needed). Decided now, in input order.
+        /// </summary>
+        public Task<GetListenerAttributeResponse>? StartRead(ListenerInput input, DesiredState desired, ApiTarget target, out Listener? known)
+        {
+            var live = input.Live;
+            known = IsFresh(live) ? live!.AsRead : null;
+            if (known != null || (_force && !(live?.ListenerProtocol == null && NeedsProtocol(desired)))) return null;
+            var request = new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = input.ListenerId! };
+            return _cmdlet.StartCall(ct => target.Client.GetListenerAttributeAsync(request, ct), NlbApiCmdlet.ListenerSubject(input.ListenerId!));
+        }
+
+        /// <param name="current">The listener as it is now (read, or the fresh piped copy); null when not read (-Force).</param>
+        public UpdatePlan Plan(ListenerInput input, DesiredState desired, ApiTarget target, string? clientToken, Listener? current)
         {
             var listenerId = input.ListenerId!;
-            var live = input.Live;
-            Listener? current = IsFresh(live) ? live!.AsRead : null;
-            if (current == null && (!_force || (live?.ListenerProtocol == null && NeedsProtocol(desired)))) current = Read(target, listenerId);
-
             var changes = ListenerDiff.Compute(desired, current == null ? null : AttributeValues.Of(current), _force);
             var request = ListenerDiff.ToRequest(changes, listenerId, target.RegionId, clientToken);
-            var protocol = current?.ListenerProtocol ?? live?.ListenerProtocol;
+            var protocol = current?.ListenerProtocol ?? input.Live?.ListenerProtocol;
             var violations = changes.Count == 0 ? new List<RuleViolation>() : Validate(target, request, protocol).ToList();
             return new UpdatePlan(listenerId, protocol, current, changes, request, violations);
         }
-
-        private Listener Read(ApiTarget target, string listenerId)
-            => _cmdlet.Call(ct => target.Client.GetListenerAttributeAsync(new GetListenerAttributeRequest { RegionId = target.RegionId, ListenerId = listenerId }, ct),
-                NlbApiCmdlet.ListenerSubject(listenerId)).Listener;
 
         /// <summary>Call just before an update is sent (not for DryRun): copies read earlier are no longer current.</summary>
         public static void Submitting(string listenerId) => s_submitted[listenerId] = DateTimeOffset.UtcNow;
