@@ -103,6 +103,14 @@ Describe 'NlbTools.Emulator (staged)' {
             $entry.ParametersOmitted | Should -BeTrue
             @($entry.Parameters.PSObject.Properties).Count | Should -Be 0
         }
+
+        It 'documents the STS, OIDC and metadata routes as test conveniences, not a security boundary (item 11)' {
+            foreach ($doc in 'src/NlbTools.Emulator/README.md', 'docs/en-US/about_NlbTools.md') {
+                $text = (Get-Content (Join-Path $env:NLBTOOLS_ROOT $doc) -Raw) -replace '\s+', ' '
+                $text | Should -Match 'test conveniences, not a security boundary' -Because "$doc warns whoever exposes the emulator"
+                $text | Should -Match 'AssumeRoleWithOIDC`? accepts any well-formed JWT' -Because $doc
+            }
+        }
     }
 
     It 'exits with an error naming the problem when the state file is malformed' {

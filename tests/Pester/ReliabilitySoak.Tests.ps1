@@ -66,7 +66,12 @@ BeforeAll {
             $roundErrors = $null
             $deleteNow = if ($round -eq 2) { $trigger } else { '' }
             $victims = $deleted
-            $stream = $listeners | ForEach-Object {
+            # As a runbook does, each round lists the listeners first, so the diff compares against fresh copies
+            # (no extra read). The deleted ones are piped as the copies read before the run: in round 3 their
+            # read fails, in round 2 (deleted mid-pipeline) their update does.
+            $fresh = @{}
+            Get-NlbListener -LoadBalancerId nlb-bp1soakxqcbqqxyb8xw2 | ForEach-Object { $fresh[$_.ListenerId] = $_ }
+            $stream = $listeners | ForEach-Object { if ($fresh.ContainsKey($_.ListenerId)) { $fresh[$_.ListenerId] } else { $_ } } | ForEach-Object {
                 if ($_.ListenerId -eq $deleteNow) {
                     foreach ($id in $victims) { $null = Invoke-RestMethod -Method Delete -Uri "$endpoint/_emulator/listeners/$([uri]::EscapeDataString($id))" }
                 }

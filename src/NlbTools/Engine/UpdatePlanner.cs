@@ -49,8 +49,12 @@ namespace NlbTools.Engine
     /// </summary>
     internal sealed class UpdatePlanner
     {
-        /// <summary>How long a piped NlbListener stands for the service's state.</summary>
-        public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(10);
+        /// <summary>
+        /// How long a piped NlbListener stands for the service's state. Long enough for a page of 100 listeners
+        /// to pass down Get-NlbListener | Set-NlbListenerAttribute at the account's write quota (200 a minute takes
+        /// 30 s), so that pipeline costs no reads; short enough to be "just read".
+        /// </summary>
+        public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(60);
 
         /// <summary>Rules that do not depend on the listener: checked once, before the first listener.</summary>
         public static readonly IReadOnlyList<string> ListenerIndependentRules = new[]
