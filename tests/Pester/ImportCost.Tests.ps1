@@ -29,10 +29,9 @@ Import-Module $args[0]
 $added = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -notin $before }
 $fromModule = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $_.IsDynamic -and $_.Location -and $_.Location.StartsWith($moduleDir) }
 $afterImport = @($fromModule | ForEach-Object { $_.GetName().Name })
-# A command that needs the client; explicit keys, so nothing is looked up anywhere. Its check call goes to a closed
-# loopback port (one attempt) and fails, which is fine here: only the loading matters.
-$env:NLBTOOLS_MAX_ATTEMPTS = '1'
-try { $null = Connect-Nlb -AccessKeyId LTAI5tImportTest -AccessKeySecret (ConvertTo-SecureString 'not-a-secret' -AsPlainText -Force) -RegionId cn-hangzhou -Endpoint http://127.0.0.1:9 } catch { }
+# A command that needs the client: its listener-independent rules (ListenerRules) refuse -Cps -1 before any
+# credentials, region or request, so nothing is looked up or sent; only the loading matters.
+$null = Set-NlbListenerAttribute -ListenerId 'lsn-bp1bpn0kn908w4nbw0001@1000' -Cps -1 -ErrorAction SilentlyContinue
 $afterCommand = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'NlbTools.Client' } | ForEach-Object { $_.GetName().Name })
 [pscustomobject]@{ Added = @($added | ForEach-Object { $_.GetName().Name }); FromModule = $afterImport; ClientAfterCommand = $afterCommand } | ConvertTo-Json -Compress
 '@
