@@ -11,7 +11,6 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('NlbTools.Format.ps1xml')
-    TypesToProcess         = @('NlbTools.Types.ps1xml')
     CmdletsToExport        = @(
         'Connect-Nlb'
         'Disconnect-Nlb'

@@ -70,7 +70,6 @@ function Invoke-Build {
         Copy-Item $source $ModuleOut
     }
     Copy-Item (Join-Path $Root 'src/NlbTools/NlbTools.Format.ps1xml') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/NlbTools/NlbTools.Types.ps1xml') $ModuleOut
     Copy-Item (Join-Path $publish 'emulator') (Join-Path $ModuleOut 'emulator') -Recurse
     foreach ($file in 'LICENSE', 'README.md') {
         if (Test-Path (Join-Path $Root $file)) { Copy-Item (Join-Path $Root $file) $ModuleOut }

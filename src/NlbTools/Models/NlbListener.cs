@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using NlbTools.Client.Models;
 
 namespace NlbTools
@@ -35,6 +36,14 @@ namespace NlbTools
         public int? Mss { get; set; }
         public string? RegionId { get; set; }
         public TextList<Tag>? Tags { get; set; }
+
+        // Table headers as properties, so Sort-Object Port and Where-Object Status -eq Stopped work. Hidden: Get-Member,
+        // Format-List * and Export-Csv show the API's own names. C# rather than a types file, which costs ~100 ms at import.
+        [Hidden] public string? Protocol { get => ListenerProtocol; set => ListenerProtocol = value; }
+        [Hidden] public string? Status { get => ListenerStatus; set => ListenerStatus = value; }
+        [Hidden] public string? Description { get => ListenerDescription; set => ListenerDescription = value; }
+        /// <summary>The port, or "start-end" for a port-range listener (ListenerPort 0).</summary>
+        [Hidden] public object? Port => ListenerPort == 0 && !string.IsNullOrEmpty(StartPort) ? $"{StartPort}-{EndPort}" : (object?)ListenerPort;
 
         public override string ToString() => ListenerId ?? "";
 
