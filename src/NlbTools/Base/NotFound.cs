@@ -1,4 +1,5 @@
 using NlbTools.Client;
+using NlbTools.Client.Pipeline;
 
 namespace NlbTools.Base
 {
@@ -11,7 +12,7 @@ namespace NlbTools.Base
         /// <summary>The service's own not-found answer, with the region it was asked in added.</summary>
         public static NlbException WithRegion(NlbException e, string? regionId)
         {
-            if (e.HttpStatus != 404 && !(e.Code ?? "").StartsWith("ResourceNotFound", System.StringComparison.OrdinalIgnoreCase)) return e;
+            if (!NlbErrorClassifier.IsNotFound(e)) return e;
             return new NlbException(e.Code ?? "ResourceNotFound", $"{e.Message.TrimEnd()} (searched region {regionId ?? "(none)"})", e.HttpStatus, e.RequestId, e)
             {
                 Recommend = e.Recommend, HostId = e.HostId,

@@ -25,7 +25,7 @@ namespace NlbTools.Base
         {
             var region = target.RegionId;
             if (string.IsNullOrEmpty(region)) return null;
-            var regions = Known(cmdlet, target.Client);
+            var regions = Known(target.Client, request => cmdlet.Call(ct => target.Client.DescribeRegionsAsync(request, ct)));
             if (regions == null || regions.Contains(region, StringComparer.Ordinal)) return null;
             return Error(region!, regions);
         }
@@ -42,7 +42,11 @@ namespace NlbTools.Base
             };
         }
 
-        private static string[]? Known(NlbApiCmdlet cmdlet, NlbClient client)
+        /// <summary>
+        /// The regions the service lists for this client's credentials and endpoint, kept for ten minutes; null when
+        /// they cannot be read. <paramref name="ask"/> sends the DescribeRegions call the way the caller sends calls.
+        /// </summary>
+        internal static string[]? Known(NlbClient client, Func<DescribeRegionsRequest, DescribeRegionsResponse> ask)
         {
             var key = $"{RuntimeHelpers.GetHashCode(client.Options.Credentials)}|{client.Options.Endpoint?.AbsoluteUri}";
             if (s_known.TryGetValue(key, out var hit) && hit.Expires > DateTime.UtcNow) return hit.Regions;
@@ -51,8 +55,7 @@ namespace NlbTools.Base
                 // Any regional endpoint answers DescribeRegions; without an explicit endpoint ask a known-good one,
                 // since the mistyped region's own host may not exist.
                 var request = new DescribeRegionsRequest { RegionId = client.Options.Endpoint == null ? "cn-hangzhou" : null };
-                var answer = cmdlet.Call(ct => client.DescribeRegionsAsync(request, ct));
-                var regions = answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
+                var regions = Ids(ask(request));
                 if (regions.Length == 0) return null;
                 s_known[key] = (DateTime.UtcNow + s_lifetime, regions);
                 return regions;
@@ -62,6 +65,9 @@ namespace NlbTools.Base
                 return null; // the original answer (empty, not found, the transport error) stands
             }
         }
+
+        internal static string[] Ids(DescribeRegionsResponse answer)
+            => answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
 
         /// <summary>The same id in another case, else the one with the fewest edits (at most a third of its length).</summary>
         internal static string? Closest(string region, IEnumerable<string> regions)

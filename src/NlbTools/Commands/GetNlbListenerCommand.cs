@@ -6,6 +6,7 @@ using System.Management.Automation;
 using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Models;
+using NlbTools.Client.Pipeline;
 using NlbTools.Completers;
 using NlbTools.Engine;
 
@@ -136,8 +137,7 @@ namespace NlbTools.Commands
                 }
                 catch (NlbException e)
                 {
-                    var notFound = e.HttpStatus == 404 || (e.Code ?? "").StartsWith("ResourceNotFound", StringComparison.OrdinalIgnoreCase);
-                    WriteApiError(notFound ? NotFound.Error("loadBalancer", "Load balancer", lb, target.RegionId) : e, lb);
+                    WriteApiError(NlbErrorClassifier.IsNotFound(e) ? NotFound.Error("loadBalancer", "Load balancer", lb, target.RegionId) : e, lb);
                 }
             }
         }

@@ -7,6 +7,7 @@ using NlbTools.Base;
 using NlbTools.Client;
 using NlbTools.Client.Credentials;
 using NlbTools.Client.Models;
+using NlbTools.Client.Pipeline;
 
 namespace NlbTools.Session
 {
@@ -59,9 +60,9 @@ namespace NlbTools.Session
             catch (NlbException e)
             {
                 // A mistyped region's host may not exist at all: ask a known one whether the region is real.
-                if (endpoint == null && region != null && ((e.Code ?? "").StartsWith("Transport.", StringComparison.Ordinal) || e.Code == "InvalidRegion"))
+                if (endpoint == null && region != null && (NlbErrorClassifier.IsTransport(e) || e.Code == "InvalidRegion"))
                 {
-                    var listed = TryList(cmdlet, client, token);
+                    var listed = RegionCheck.Known(client, r => cmdlet.Await(Task.Run(() => client.DescribeRegionsAsync(r, token), token)));
                     if (listed != null && !listed.Contains(region, StringComparer.Ordinal)) return RegionCheck.Error(region, listed);
                 }
                 var where = endpoint?.GetLeftPart(UriPartial.Authority) ?? $"region {region ?? "cn-hangzhou"}";
@@ -75,22 +76,9 @@ namespace NlbTools.Session
                 };
                 return record;
             }
-            var regions = answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
+            var regions = RegionCheck.Ids(answer);
             if (region != null && regions.Length > 0 && !regions.Contains(region, StringComparer.Ordinal)) return RegionCheck.Error(region, regions);
             return null;
-        }
-
-        private static string[]? TryList(NlbCancellableCmdlet cmdlet, NlbClient client, CancellationToken token)
-        {
-            try
-            {
-                var answer = cmdlet.Await(Task.Run(() => client.DescribeRegionsAsync(new DescribeRegionsRequest { RegionId = "cn-hangzhou" }, token), token));
-                return answer.Regions.Select(r => r.RegionId).Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToArray();
-            }
-            catch (NlbException)
-            {
-                return null;
-            }
         }
     }
 }
