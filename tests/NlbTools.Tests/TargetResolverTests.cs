@@ -115,6 +115,10 @@ public class TargetResolverTests
         var target = new TargetResolver(sources).Resolve(new TargetRequest { Profile = "prod" }, session);
         Assert.Null(target.RegionId);
         Assert.False(target.CanAddress);
+        Assert.Equal("prod", target.ProfileWithoutRegion);
+        // With an endpoint the call still has no region of its own to send.
+        Assert.Equal("prod", new TargetResolver(sources).Resolve(new TargetRequest { Profile = "prod", Endpoint = ParamEndpoint }, session).ProfileWithoutRegion);
+        Assert.Null(new TargetResolver(sources).Resolve(new TargetRequest { Profile = "prod", RegionId = "cn-hangzhou" }, session).ProfileWithoutRegion);
         Assert.Equal("cli-profile:prod (AK)", target.Provider.Source);
     }
 

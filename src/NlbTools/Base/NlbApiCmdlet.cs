@@ -65,10 +65,9 @@ namespace NlbTools.Base
                 WriteTargetErrorOnce("profile:" + Profile, ErrorRecords.Credentials(e));
                 return null;
             }
-            // A named profile needs a region of its own even with -Endpoint: requests carry it (issue 16.1).
-            if (Profile != null && resolved.RegionId == null)
+            if (resolved.ProfileWithoutRegion is { } profile)
             {
-                WriteTargetErrorOnce(ErrorIds.RegionNotSet, ErrorRecords.NoRegionForProfile(Profile));
+                WriteTargetErrorOnce(ErrorIds.RegionNotSet, ErrorRecords.NoRegionForProfile(profile));
                 return null;
             }
             if (!resolved.CanAddress)

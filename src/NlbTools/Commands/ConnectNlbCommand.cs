@@ -75,7 +75,7 @@ namespace NlbTools.Commands
                 // The new context replaces the old one, so the old one takes no part in the precedence.
                 var call = new TargetRequest { Credentials = given, Profile = ParameterSetName == ProfileSet ? Profile : null, RegionId = RegionId, Endpoint = Endpoint };
                 target = new TargetResolver(CredentialSources.Shared).Resolve(call, session: null);
-                if (ParameterSetName == ProfileSet && target.RegionId == null) ThrowTerminatingError(ErrorRecords.NoRegionForProfile(Profile!));            }
+                if (target.ProfileWithoutRegion is { } profile) ThrowTerminatingError(ErrorRecords.NoRegionForProfile(profile));            }
             catch (ArgumentException e)
             {
                 ThrowTerminatingError(InvalidCredentials(e));

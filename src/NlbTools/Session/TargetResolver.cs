@@ -16,8 +16,9 @@ namespace NlbTools.Session
     /// <summary>Credentials, region and endpoint for a call, and whether the credentials are the default chain.</summary>
     internal sealed class ResolvedTarget
     {
-        public ResolvedTarget(ICredentialsProvider provider, bool isDefaultChain, string? regionId, Uri? endpoint)
+        public ResolvedTarget(ICredentialsProvider provider, bool isDefaultChain, string? regionId, Uri? endpoint, string? profileWithoutRegion = null)
         {
+            ProfileWithoutRegion = profileWithoutRegion;
             Provider = provider;
             IsDefaultChain = isDefaultChain;
             RegionId = regionId;
@@ -28,6 +29,12 @@ namespace NlbTools.Session
         public bool IsDefaultChain { get; }
         public string? RegionId { get; }
         public Uri? Endpoint { get; }
+
+        /// <summary>
+        /// The profile named on the call when neither it, -RegionId nor the region variables give a region. Such a
+        /// call fails even with an endpoint (requests carry the region) and never borrows another region.
+        /// </summary>
+        public string? ProfileWithoutRegion { get; }
 
         /// <summary>A request needs a region to find its endpoint, unless an endpoint was given.</summary>
         public bool CanAddress => RegionId != null || Endpoint != null;
@@ -68,7 +75,7 @@ namespace NlbTools.Session
                 : Given(call.RegionId) ?? Given(session?.RegionId) ?? DefaultRegion();
             var endpoint = call.Endpoint ?? session?.Endpoint;
             if (endpoint == null) region ??= Given(fallbackRegion);
-            return new ResolvedTarget(provider, isDefaultChain, region, endpoint);
+            return new ResolvedTarget(provider, isDefaultChain, region, endpoint, profile != null && region == null ? call.Profile : null);
         }
 
         /// <summary>Read once per resolver (one per command): it may read the aliyun CLI's config file.</summary>
